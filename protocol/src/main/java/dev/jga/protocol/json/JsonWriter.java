@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.protocol.json;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes JSON exactly as qemu's {@code qobject_to_json} does (qobject/qjson.c), so replies are
+ * byte-identical to qemu-ga's: {@code ": "} and {@code ", "} separators, every non-ASCII character
+ * and DEL escaped as upper-case {@code \}{@code uXXXX} (astral ones as surrogate pairs), {@code /}
+ * left alone, and doubles printed with C's {@code %.17g}.
+ *
+ * <p>The output is pure ASCII, so it is written as bytes with no charset encoder in the way.
+ */
+public final class JsonWriter {
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** Raw bytes per base64 chunk; a multiple of 3 so chunks concatenate without padding. */
+    private static final int BASE64_CHUNK = 3 * 16 * 1024;
+
+    private final OutputStream out;
+
+    private JsonWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Writes {@code value} to {@code out}; the caller buffers and flushes. */
+    public static void write(Json value, OutputStream out) throws IOException {
+        new JsonWriter(out).value(value);
+    }
+
+    /** The wire text of {@code value}. */
+    public static String toString(Json value) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            write(value, buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toString(StandardCharsets.US_ASCII);
+    }
+
+    private void value(Json value) throws IOException {
+        switch (value) {
+            case JsonObject object -> object(object);
+            case JsonArray array -> array(array);
+            case JsonString string -> string(string.value());
+            case JsonBytes bytes -> base64(bytes);
+            case JsonInteger integer -> ascii(Long.toString(integer.value()));
+            case JsonUnsigned unsigned -> ascii(Long.toUnsignedString(unsigned.bits()));
+            case JsonDouble number -> ascii(formatDouble(number.value()));
+            case JsonBool bool -> ascii(bool.value() ? "true" : "false");
+            case JsonNull ignored -> ascii("null");
+        }
+    }
+
+    private void object(JsonObject object) throws IOException {
+        out.write('{');
+        Iterator<Map.Entry<String, Json>> members = object.members().entrySet().iterator();
+        while (members.hasNext()) {
+            Map.Entry<String, Json> member = members.next();
+            string(member.getKey());
+            out.write(':');
+            out.write(' ');
+            value(member.getValue());
+            if (members.hasNext()) {
+                out.write(',');
+                out.write(' ');
+            }
+        }
+        out.write('}');
+    }
+
+    private void array(JsonArray array) throws IOException {
+        out.write('[');
+        Iterator<Json> elements = array.elements().iterator();
+        while (elements.hasNext()) {
+            value(elements.next());
+            if (elements.hasNext()) {
+                out.write(',');
+                out.write(' ');
+            }
+        }
+        out.write(']');
+    }
+
+    private void string(String text) throws IOException {
+        out.write('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> ascii("\\\"");
+                case '\\' -> ascii("\\\\");
+                case '\b' -> ascii("\\b");
+                case '\f' -> ascii("\\f");
+                case '\n' -> ascii("\\n");
+                case '\r' -> ascii("\\r");
+                case '\t' -> ascii("\\t");
+                default -> {
+                    if (c < 0x20 || c >= 0x7F) {
+                        unicodeEscape(c);
+                    } else {
+                        out.write(c);
+                    }
+                }
+            }
+        }
+        out.write('"');
+    }
+
+    /**
+     * Java strings are UTF-16, so an astral character is already the surrogate pair qemu prints.
+     * A lone surrogate cannot come from the wire (the lexer rejects it) and is printed as is.
+     */
+    private void unicodeEscape(char c) throws IOException {
+        out.write('\\');
+        out.write('u');
+        out.write(HEX[(c >> 12) & 0xF]);
+        out.write(HEX[(c >> 8) & 0xF]);
+        out.write(HEX[(c >> 4) & 0xF]);
+        out.write(HEX[c & 0xF]);
+    }
+
+    private void base64(JsonBytes bytes) throws IOException {
+        out.write('"');
+        Base64.Encoder encoder = Base64.getEncoder();
+        int end = bytes.offset() + bytes.length();
+        for (int at = bytes.offset(); at < end; at += BASE64_CHUNK) {
+            int n = Math.min(BASE64_CHUNK, end - at);
+            byte[] chunk = new byte[n];
+            System.arraycopy(bytes.data(), at, chunk, 0, n);
+            out.write(encoder.encode(chunk));
+        }
+        out.write('"');
+    }
+
+    private void ascii(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** C's {@code printf("%.17g", value)}, which qemu uses for every double (qnum_to_string). */
+    static String formatDouble(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == 0) {
+            return (1 / value < 0) ? "-0" : "0";
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(17, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= 17) {
+            return scientific(rounded, exponent);
+        }
+        return stripZeros(rounded.setScale(Math.max(0, 16 - exponent), RoundingMode.UNNECESSARY)
+                .toPlainString());
+    }
+
+    private static String scientific(BigDecimal rounded, int exponent) {
+        BigDecimal mantissa = rounded.movePointLeft(exponent).setScale(16, RoundingMode.UNNECESSARY);
+        String digits = stripZeros(mantissa.toPlainString());
+        String sign = exponent < 0 ? "-" : "+";
+        int magnitude = Math.abs(exponent);
+        return digits + "e" + sign + (magnitude < 10 ? "0" : "") + magnitude;
+    }
+
+    private static String stripZeros(String plain) {
+        if (plain.indexOf('.') < 0) {
+            return plain;
+        }
+        int end = plain.length();
+        while (plain.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (plain.charAt(end - 1) == '.') {
+            end--;
+        }
+        return plain.substring(0, end);
+    }
+}
