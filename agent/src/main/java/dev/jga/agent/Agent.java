@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent;
+
+import dev.jga.agent.command.core.CoreHandlers;
+import dev.jga.agent.command.file.FileHandlers;
+import dev.jga.agent.command.file.HandleCounter;
+import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.config.AgentConfig;
+import dev.jga.agent.dispatch.CommandPolicy;
+import dev.jga.agent.dispatch.Dispatcher;
+import dev.jga.agent.dispatch.Registry;
+import dev.jga.agent.log.Log;
+import dev.jga.agent.platform.Platform;
+import dev.jga.agent.session.Session;
+import dev.jga.agent.transport.Connection;
+import dev.jga.agent.transport.Transport;
+import dev.jga.agent.transport.UnixListenTransport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The daemon: builds the command registry from the platform's capabilities, opens the channel
+ * and serves host sessions until closed. One instance per process, no global state.
+ */
+public final class Agent implements AutoCloseable {
+
+    /** At most this many host connections are served at once; more wait in the listen backlog. */
+    public static final int MAX_CONCURRENT_SESSIONS = 16;
+    /** QGA_RETRY_INTERVAL: seconds between attempts to re-open a failed channel with --retry-path. */
+    public static final int RETRY_INTERVAL_SECONDS = 5;
+
+    private final AgentConfig config;
+    private final Platform platform;
+    private final Log log;
+    private final Dispatcher dispatcher;
+    private final HandleTable handles;
+    private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Transport transport;
+
+    private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles) {
+        this.config = config;
+        this.platform = platform;
+        this.log = log;
+        this.dispatcher = dispatcher;
+        this.handles = handles;
+    }
+
+    /** Wires the commands this platform can serve, under the policy the configuration sets. */
+    public static Agent create(AgentConfig config, Platform platform, Log log) {
+        CommandPolicy policy = new CommandPolicy(config.allowRpcs().map(Set::copyOf),
+                new HashSet<>(config.blockRpcs()), () -> false);
+        Registry registry = new Registry();
+        HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
+        new CoreHandlers(Version.current().qemu(), policy).bind(registry);
+        new FileHandlers(platform.files(), handles).bind(registry);
+        return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Opens the channel; separate from {@link #serve()} so start-up errors surface before daemonising. */
+    public void open() throws IOException {
+        transport = openTransport();
+        log.info("listening on " + transport.describe());
+    }
+
+    /** Serves sessions until {@link #close()}; re-opens a failed channel when --retry-path is set. */
+    public void serve() throws IOException, InterruptedException {
+        if (transport == null) {
+            open();
+        }
+        while (!closed.get()) {
+            try {
+                acceptLoop(transport);
+            } catch (IOException e) {
+                if (closed.get()) {
+                    return;
+                }
+                if (!config.retryPath()) {
+                    throw e;
+                }
+                log.error("agent stopped unexpectedly, restarting...: " + e.getMessage());
+                closeTransport();
+                Thread.sleep(RETRY_INTERVAL_SECONDS * 1000L);
+                transport = openTransport();
+            }
+        }
+    }
+
+    private void acceptLoop(Transport channel) throws IOException, InterruptedException {
+        while (!closed.get()) {
+            sessions.acquire();
+            Connection connection;
+            try {
+                connection = channel.accept();
+            } catch (IOException | RuntimeException e) {
+                sessions.release();
+                throw e;
+            }
+            Runnable session = () -> {
+                try {
+                    new Session(connection, dispatcher, log).run();
+                } finally {
+                    sessions.release();
+                }
+            };
+            if (channel.concurrent()) {
+                Thread.ofVirtual().name("session-", 0).start(session);
+            } else {
+                session.run();
+            }
+        }
+    }
+
+    private Transport openTransport() throws IOException {
+        String method = config.method();
+        if (method.equals("unix-listen")) {
+            return UnixListenTransport.listen(Path.of(requirePath()));
+        }
+        Optional<Transport> channel = platform.openChannel(method, requirePath());
+        return channel.orElseThrow(() -> new IOException("unsupported channel method/type: " + method));
+    }
+
+    private String requirePath() throws IOException {
+        return config.channelPath().orElseThrow(() -> new IOException("must specify a path for this channel"));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeTransport();
+            handles.close();
+        }
+    }
+
+    private void closeTransport() {
+        Transport current = transport;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                log.debug("closing " + current.describe() + ": " + e.getMessage());
+            }
+        }
+    }
+}

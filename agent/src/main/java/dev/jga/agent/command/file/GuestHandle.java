@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.command.file;
+
+import dev.jga.agent.platform.OpenFile;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * One guest-file handle: an open descriptor plus the stdio behaviour qemu-ga's clients see
+ * through its FILE*: reads loop until {@code count} bytes or end of file, and the end-of-file flag
+ * is sticky (glibc ≥ 2.28) until a seek clears it. So reading exactly the remaining bytes reports
+ * {@code eof:false}, and the next read {@code count:0, eof:true}.
+ *
+ * <p>On a pipe or FIFO nothing blocks: a read returns what is there now, a write what fits.
+ * Calls on one handle are serialised; different handles proceed in parallel.
+ */
+public class GuestHandle implements AutoCloseable {
+
+    private final OpenFile file;
+    private boolean eof;
+
+    public GuestHandle(OpenFile file) {
+        this.file = file;
+    }
+
+    /** Bytes read and the resulting end-of-file flag. */
+    public record Chunk(byte[] data, int length, boolean eof) {}
+
+    /** Bytes written and the end-of-file flag (stdio reports feof() after fwrite too). */
+    public record Written(int count, boolean eof) {}
+
+    /** Reads up to {@code count} bytes; the buffer grows as data arrives, so a large count costs nothing up front. */
+    public synchronized Chunk read(int count) throws IOException {
+        byte[] buffer = new byte[Math.min(count, 64 * 1024)];
+        int length = 0;
+        while (length < count && !eof) {
+            if (length == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(count, 2L * buffer.length));
+            }
+            int n = file.read(buffer, length, buffer.length - length);
+            if (n < 0) {
+                eof = true;
+            } else if (n == 0) {
+                break;
+            } else {
+                length += n;
+            }
+        }
+        return new Chunk(buffer, length, eof);
+    }
+
+    /** Writes as much of {@code data[0, count)} as the descriptor takes now. */
+    public synchronized Written write(byte[] data, int count) throws IOException {
+        int written = 0;
+        while (written < count) {
+            int n = file.write(data, written, count - written);
+            if (n <= 0) {
+                break;
+            }
+            written += n;
+        }
+        return new Written(written, eof);
+    }
+
+    /** Seeks and clears the end-of-file flag, as fseek does. */
+    public synchronized long seek(long offset, OpenFile.Whence whence) throws IOException {
+        long position = file.seek(offset, whence);
+        eof = false;
+        return position;
+    }
+
+    public synchronized boolean eof() {
+        return eof;
+    }
+
+    public synchronized void flush() throws IOException {
+        file.flush();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        file.close();
+    }
+
+    void closeQuietly() {
+        HandleTable.closeQuietly(this);
+    }
+}

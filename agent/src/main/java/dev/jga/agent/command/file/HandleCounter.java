@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.command.file;
+
+import static dev.jga.protocol.wire.Messages.STATE_COMMIT_FAILED;
+
+import dev.jga.agent.log.Log;
+import dev.jga.protocol.wire.QgaError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The source of guest-file (and exec pipe) handles: a counter that starts at 1000 and is written
+ * to {@code <statedir>/qga.state} before each handle is given out, so handles are never reused,
+ * even across restarts, and a host never mistakes a new file for one it opened before
+ * (qga/main.c ga_get_fd_handle; the keyfile is {@code [global] fd_counter=N}, the next handle).
+ */
+public final class HandleCounter {
+
+    /** QGA_PSTATE_DEFAULT_FD_COUNTER. */
+    public static final long FIRST_HANDLE = 1000;
+    static final String STATE_FILE = "qga.state";
+
+    private final Path stateFile;
+    private final Log log;
+    private long next;
+
+    private HandleCounter(Path stateFile, long next, Log log) {
+        this.stateFile = stateFile;
+        this.next = next;
+        this.log = log;
+    }
+
+    /** Reads the counter from {@code stateDir}, starting at 1000 when there is no state yet. */
+    public static HandleCounter open(Path stateDir, Log log) {
+        Path file = stateDir.resolve(STATE_FILE);
+        long next = FIRST_HANDLE;
+        try {
+            if (Files.exists(file)) {
+                next = parse(Files.readAllLines(file, StandardCharsets.UTF_8)).orElse(FIRST_HANDLE);
+            }
+        } catch (IOException e) {
+            log.warning("cannot read " + file + ": " + e.getMessage() + "; handles start at " + FIRST_HANDLE);
+        }
+        HandleCounter counter = new HandleCounter(file, next, log);
+        counter.tryCommit(next);
+        return counter;
+    }
+
+    /** The next handle, committed to disk first; "failed to commit persistent state to disk" otherwise. */
+    public synchronized long next() {
+        long handle = next;
+        if (!tryCommit(handle + 1)) {
+            throw QgaError.generic(STATE_COMMIT_FAILED);
+        }
+        next = handle + 1;
+        return handle;
+    }
+
+    private boolean tryCommit(long value) {
+        Path temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+        try {
+            Files.writeString(temp, "[global]\nfd_counter=" + value + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            log.error("failed to commit persistent state to " + stateFile + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static java.util.OptionalLong parse(List<String> lines) {
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("fd_counter=")) {
+                try {
+                    return java.util.OptionalLong.of(Long.parseLong(trimmed.substring("fd_counter=".length()).strip()));
+                } catch (NumberFormatException e) {
+                    return java.util.OptionalLong.empty();
+                }
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.platform;
+
+import dev.jga.agent.transport.Transport;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What the operating system lets the agent do, as narrow capabilities. A capability the platform
+ * cannot offer is absent, and so are the commands that need it: they are never registered, and
+ * the host gets CommandNotFound, as with a QAPI 'if' in qemu.
+ */
+public interface Platform {
+
+    /** A short name for logs, e.g. "linux". */
+    String name();
+
+    /** guest-file-* access; every platform has it. */
+    FileAccess files();
+
+    /**
+     * Opens the host channel for {@code method} ("virtio-serial", "isa-serial", "vsock-listen")
+     * at {@code path}, or empty if this platform has no such channel. unix-listen is portable and
+     * lives in the agent.
+     */
+    Optional<Transport> openChannel(String method, String path) throws IOException;
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.session;
+
+import dev.jga.agent.dispatch.Dispatcher;
+import dev.jga.agent.log.Log;
+import dev.jga.agent.transport.Connection;
+import dev.jga.protocol.json.Json;
+import dev.jga.protocol.json.JsonSink;
+import dev.jga.protocol.json.JsonStreamer;
+import dev.jga.protocol.wire.ErrorClass;
+import dev.jga.protocol.wire.Reply;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * Serves one host connection: bytes in, requests out of qemu's streamer, one reply per request,
+ * written in request order. Each connection has its own parser, so one client's half-sent
+ * request never corrupts another's (qemu-ga shares one parser across reconnects).
+ *
+ * <p>An I/O failure ends this session only; the agent and its other sessions go on.
+ */
+public final class Session implements Runnable {
+
+    /** Bytes read per call; qemu-ga reads 4 KiB (QGA_READ_COUNT_DEFAULT), more is cheaper for big writes. */
+    static final int READ_SIZE = 64 * 1024;
+    /** Reply buffer; large replies pass through it in pieces. */
+    static final int WRITE_BUFFER = 64 * 1024;
+
+    private final Connection connection;
+    private final Dispatcher dispatcher;
+    private final Log log;
+
+    public Session(Connection connection, Dispatcher dispatcher, Log log) {
+        this.connection = connection;
+        this.dispatcher = dispatcher;
+        this.log = log;
+    }
+
+    @Override
+    public void run() {
+        log.debug("session started: " + connection.describe());
+        try (connection) {
+            serve(connection.input(), new BufferedOutputStream(connection.output(), WRITE_BUFFER));
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("session " + connection.describe() + " ended: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            log.error("session " + connection.describe() + " dropped: out of memory");
+        }
+        log.debug("session ended: " + connection.describe());
+    }
+
+    private void serve(InputStream in, OutputStream out) throws IOException {
+        JsonStreamer streamer = new JsonStreamer(new Replier(out));
+        byte[] buffer = new byte[READ_SIZE];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            streamer.feed(buffer, 0, n);
+        }
+    }
+
+    /** Answers each value or parse error as the streamer finds it. */
+    private final class Replier implements JsonSink {
+        private final OutputStream out;
+
+        Replier(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void value(Json request) {
+            send(dispatcher.dispatch(request));
+        }
+
+        @Override
+        public void error(String desc) {
+            send(new Reply.Failure(ErrorClass.GenericError, desc, Optional.empty()));
+        }
+
+        private void send(Reply reply) {
+            try {
+                reply.writeTo(out);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

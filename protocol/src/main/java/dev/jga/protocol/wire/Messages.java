@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.protocol.wire;
+
+/**
+ * Every text jga puts in an error's {@code desc}, in one place, each with the qemu source it is
+ * copied from. qemu copies these strings across its per-OS files; jga keeps one copy, and the
+ * conformance suite pins them against a real qemu-ga.
+ *
+ * <p>Where qemu versions differ, the current upstream text is used (see docs/compatibility.md).
+ */
+public final class Messages {
+
+    private Messages() {}
+
+    // --- qapi/qmp-dispatch.c -------------------------------------------------------------
+    public static final String INPUT_NOT_OBJECT = "QMP input must be a JSON object";
+    public static final String INPUT_EXECUTE_NOT_STRING = "QMP input member 'execute' must be a string";
+    public static final String INPUT_ARGUMENTS_NOT_OBJECT = "QMP input member 'arguments' must be an object";
+    public static final String INPUT_MEMBER_UNEXPECTED = "QMP input member '%s' is unexpected";
+    public static final String INPUT_LACKS_EXECUTE = "QMP input lacks member 'execute'";
+    public static final String COMMAND_NOT_FOUND = "The command %s has not been found";
+    public static final String COMMAND_DISABLED = "Command %s has been disabled";
+    /** Appended to {@link #COMMAND_DISABLED} after ": " (qga/main.c ga_apply_command_filters, 9.1+). */
+    public static final String DISABLED_NOT_ALLOWED = "the command is not allowed";
+
+    // --- qapi/qobject-input-visitor.c (qapi/qmp/qerror.h) --------------------------------
+    public static final String PARAMETER_MISSING = "Parameter '%s' is missing";
+    public static final String PARAMETER_UNEXPECTED = "Parameter '%s' is unexpected";
+    public static final String PARAMETER_TYPE = "Invalid parameter type for '%s', expected: %s";
+    public static final String PARAMETER_ENUM_VALUE = "Parameter '%s' does not accept value '%s'";
+    public static final String PARAMETER_EXPECTS = "Parameter '%s' expects %s";
+
+    // --- qga/commands*.c ----------------------------------------------------------------
+    /** QERR_INVALID_PARAMETER_VALUE as qga uses it for count: "value '%s' is invalid for argument %s". */
+    public static final String ARGUMENT_VALUE_INVALID = "value '%s' is invalid for argument %s";
+    public static final String HANDLE_NOT_FOUND = "handle '%d' has not been found";
+    public static final String FILE_MODE_INVALID = "invalid file open mode '%s'";
+    public static final String FILE_OPEN_FAILED = "failed to open file '%s' (mode: '%s')";
+    public static final String FILE_READ_FAILED = "failed to read file";
+    public static final String FILE_WRITE_FAILED = "failed to write to file";
+    public static final String FILE_SEEK_FAILED = "failed to seek file";
+    public static final String FILE_FLUSH_FAILED = "failed to flush file";
+    public static final String FILE_CLOSE_FAILED = "failed to close handle";
+    public static final String WHENCE_INVALID = "invalid whence code %d";
+    public static final String STATE_COMMIT_FAILED = "failed to commit persistent state to disk";
+    /** qemu-common base64 (util/base64.c qbase64_decode). */
+    public static final String BASE64_INVALID = "Base64 data contains invalid characters";
+    /** QERR_UNSUPPORTED, kept for run-time refusals (never for absent commands). */
+    public static final String UNSUPPORTED = "this feature or command is not currently supported";
+
+    // --- jga's own, for failures qemu has no text for ------------------------------------
+    /** A handler failed in a way it did not anticipate; details go to the log, not the wire. */
+    public static final String INTERNAL_ERROR = "internal error in the guest agent; see its log";
+    /** A request arrived while the agent holds too many open guest-file handles. */
+    public static final String TOO_MANY_HANDLES = "too many open handles (limit %d); close some first";
+}
