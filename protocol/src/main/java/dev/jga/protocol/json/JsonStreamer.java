@@ -36,9 +36,6 @@ public final class JsonStreamer {
         /** qemu's values: 64 MiB, 2 Mi tokens, depth 1024. */
         public static final Limits QEMU = new Limits(64L << 20, 2 << 20, 1024);
 
-        /** The parser recurses once per nesting level; beyond this a thread stack could overflow. */
-        public static final int MAX_SUPPORTED_NESTING = 4096;
-
         public Limits {
             if (maxMessageBytes < 1 || maxMessageBytes > (1L << 30)) {
                 throw new IllegalArgumentException("maxMessageBytes must be in [1, 1 GiB]: " + maxMessageBytes);
@@ -46,9 +43,8 @@ public final class JsonStreamer {
             if (maxTokens < 1) {
                 throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
             }
-            if (maxNesting < 1 || maxNesting > MAX_SUPPORTED_NESTING) {
-                throw new IllegalArgumentException(
-                        "maxNesting must be in [1, " + MAX_SUPPORTED_NESTING + "]: " + maxNesting);
+            if (maxNesting < 1) {
+                throw new IllegalArgumentException("maxNesting must be positive: " + maxNesting);
             }
         }
     }

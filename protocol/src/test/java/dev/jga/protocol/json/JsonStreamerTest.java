@@ -443,6 +443,16 @@ class JsonStreamerTest {
         }
 
         @Test
+        void maximumDepthParsesOnASmallThreadStack() throws InterruptedException {
+            String input = "{\"a\":" + "[".repeat(1023) + "]".repeat(1023) + "}";
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            Thread small = new Thread(null, () -> events.addAll(events(input)), "small-stack", 64 * 1024);
+            small.start();
+            small.join();
+            assertThat(events).hasSize(1).first().asString().startsWith("{\"a\": [[[");
+        }
+
+        @Test
         void depthAtLimitIsAccepted() {
             String input = "{\"a\":" + "[".repeat(1023) + "]".repeat(1023) + "}";
             assertThat(events(input)).hasSize(1).first().asString().startsWith("{\"a\": [[[");
@@ -538,7 +548,7 @@ class JsonStreamerTest {
             assertThatThrownBy(() -> new Limits(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new Limits(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new Limits(1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new Limits(1, 1, 1_000_000)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new Limits(2L << 30, 1, 1)).isInstanceOf(IllegalArgumentException.class);
             assertThat(Limits.QEMU).isEqualTo(new Limits(64L << 20, 2 << 20, 1024));
         }
     }
