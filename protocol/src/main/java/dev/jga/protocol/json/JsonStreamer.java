@@ -15,9 +15,9 @@ import java.util.Objects;
  *
  * <p>One deliberate difference (JGA): a 0xFF byte silently resets the streamer, dropping any
  * partial value, partial token or recovery state, with no error event. qemu-ga answers it with a
- * "JSON parse error, stray" reply (showing the byte as U+FFFD) that clients have to skip. Because the reset
- * happens before the byte is lexed, a pending top-level number or keyword that 0xFF would have
- * terminated in qemu ({@code 5\xFF}) is dropped too.
+ * "JSON parse error, stray" reply (showing the byte as U+FFFD) that clients have to skip. Because
+ * the reset happens before the byte is lexed, a pending top-level number or keyword that 0xFF
+ * would have terminated in qemu ({@code 5\xFF}) is dropped too. 0xFE keeps qemu's behaviour.
  *
  * <p>Memory stays within about {@link Limits#maxMessageBytes()} (plus 5 bytes per queued token)
  * whatever the input; the buffer is released after a large message. Not thread-safe, and the sink

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Differential test against the real qemu-ga 7.2: {@code qemu-ga-7.2-transcript.txt} holds ~360
+ * Differential test against the real qemu-ga 7.2: {@code qemu-ga-7.2-transcript.txt} holds 661
  * inputs (hand-picked edge cases plus random splices of tricky fragments, no 0xFF) and the exact
- * reply lines qemu-ga sent for each, recorded with a python socket client. Parse errors must match
+ * reply lines qemu-ga sent for each, recorded with a python socket client
+ * ({@code qemu-ga-transcript.py} next to it regenerates the file). Parse errors must match
  * byte for byte once rendered as qemu-ga renders them; every other reply was a dispatched value.
  */
 class JsonStreamerTranscriptTest {
