@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# packaging/build-deb.sh: builds the Debian package jga-agent_<version>_amd64.deb (docs/install.md):
+# a jlink'ed java.base runtime, the agent's jars, an AOT cache made by a training run of exactly
+# what ships, the launcher /usr/sbin/jga-agent, a systemd unit and udev rule equivalent to
+# Debian's qemu-guest-agent, and the fsfreeze hook. Needs JDK 25 (jlink; bin/jdk.sh finds it),
+# objcopy and strip (binutils) and dpkg-deb (dpkg); no root, no fakeroot (--root-owner-group).
+#
+#   packaging/build-deb.sh [--jars DIR] [--out DIR] [--version V]
+#
+# --jars: the runtime jars (default: builds dist/target/jga/lib with Maven). --out: where the
+# staging tree and the .deb go (default packaging/target). Prints the .deb's path on stdout.
+set -euo pipefail
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+root=$(cd "$here/.." && pwd)
+jars="" out="$here/target" version=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --jars) jars=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --version) version=$2; shift 2 ;;
+    *) echo "build-deb.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+. "$root/bin/jdk.sh"
+jdk=$JGA_JAVA_HOME
+for tool in objcopy strip dpkg-deb; do
+  command -v "$tool" >/dev/null || { echo "build-deb.sh: needs $tool (apt-get install binutils dpkg)" >&2; exit 1; }
+done
+if [ -z "$jars" ]; then
+  (cd "$root" && JAVA_HOME="$jdk" mvn -q -B -DskipTests -pl dist -am package >&2)
+  jars="$root/dist/target/jga/lib"
+fi
+if [ -z "$version" ]; then
+  # Maven's 0.1.0-SNAPSHOT is Debian's 0.1.0~snapshot (sorts before 0.1.0)
+  version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)
+  version=${version/-SNAPSHOT/\~snapshot}
+fi
+log() { echo "build-deb.sh: $*" >&2; }
+
+stage="$out/deb-root"
+lib="$stage/usr/lib/jga-agent"
+rm -rf "$stage" "$out/training"
+mkdir -p "$lib/lib" "$stage/usr/sbin" "$stage/DEBIAN" "$stage/lib/systemd/system" "$stage/lib/udev/rules.d" \
+  "$stage/etc/qemu/fsfreeze-hook.d" "$stage/usr/share/doc/jga-agent/examples"
+
+# 1. Runtime: java.base only (jdeps --print-module-deps of the jars says so). Temurin 25 has no
+#    jmods/ and links from its own run-time image (JEP 493); --strip-debug runs objcopy.
+#    No --generate-cds-archive: the AOT cache below replaces the default CDS archive (28 MB).
+log "jlink java.base ($("$jdk/bin/java" -version 2>&1 | sed -n 2p))"
+"$jdk/bin/jlink" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
+  --compress="${JGA_JLINK_COMPRESS:-zip-0}" --output "$lib/runtime"
+# Symbol tables are not needed to run (the JVM resolves through .dynsym): 5 MB off libjvm.so.
+find "$lib/runtime" -name '*.so' -exec strip --strip-unneeded {} +
+strip --strip-unneeded "$lib/runtime/bin/java"
+# Not used by the agent: keytool, the jrt filesystem for other JDKs, the CDS class list.
+rm -f "$lib/runtime/bin/keytool" "$lib/runtime/lib/jrt-fs.jar" "$lib/runtime/lib/classlist"
+
+# 2. Jars, launcher, JVM flags. The class path order is fixed here and baked into the launcher.
+cp -p "$jars"/*.jar "$lib/lib/"
+classpath="" trainpath=""
+for jar in "$lib"/lib/*.jar; do
+  classpath="$classpath${classpath:+:}\$lib/lib/${jar##*/}"
+  trainpath="$trainpath${trainpath:+:}$jar"
+done
+install -m 0644 "$here/deb/jvm.options" "$lib/jvm.options"
+sed "s|@CLASSPATH@|\"$classpath\"|" "$here/deb/jga-agent.sh" > "$stage/usr/sbin/jga-agent"
+chmod 0755 "$stage/usr/sbin/jga-agent"
+# qemu-ga's own name, for scripts and units that call it directly (same command line)
+ln -s jga-agent "$stage/usr/sbin/qemu-ga"
+
+# 3. AOT cache: a training run of the staged launcher's exact runtime, jars and flags.
+#    (The JVM maps it from another directory too: it substitutes the class path's common prefix.)
+log "AOT training run"
+"$jdk/bin/java" "$here/src/main/java/dev/jga/packaging/AotTraining.java" --java "$lib/runtime/bin/java" \
+  --options "$lib/jvm.options" --classpath "$trainpath" --output "$lib/jga-agent.aot" --work "$out/training" >&2
+# The shipped runtime must accept the cache (AOTMode=on fails otherwise).
+"$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTMode=on -XX:AOTCache="$lib/jga-agent.aot" -cp "$trainpath" \
+  -version >/dev/null 2>"$out/aot-check.log" \
+  || { cat "$out/aot-check.log" >&2; log "the runtime rejects its AOT cache"; exit 1; }
+
+# 4. systemd unit (plus the qemu-guest-agent.service alias), udev rule, fsfreeze hook, docs.
+install -m 0644 "$here/deb/jga-agent.service" "$stage/lib/systemd/system/jga-agent.service"
+ln -s jga-agent.service "$stage/lib/systemd/system/qemu-guest-agent.service"
+install -m 0644 "$here/deb/60-jga-agent.rules" "$stage/lib/udev/rules.d/60-jga-agent.rules"
+install -m 0755 "$here/deb/fsfreeze-hook" "$stage/etc/qemu/fsfreeze-hook"
+install -m 0644 "$here/deb/copyright" "$stage/usr/share/doc/jga-agent/copyright"
+install -m 0644 "$here/deb/qemu-ga.conf.example" "$stage/usr/share/doc/jga-agent/examples/qemu-ga.conf"
+install -m 0644 "$here/deb/README.Debian" "$stage/usr/share/doc/jga-agent/README"
+
+# 5. Control files. Installed-Size is in KiB, as dpkg-gencontrol counts it.
+size=$(du -sk --apparent-size --exclude=DEBIAN "$stage" | cut -f1)
+sed -e "s|@VERSION@|$version|" -e "s|@INSTALLED_SIZE@|$size|" "$here/deb/control.in" > "$stage/DEBIAN/control"
+echo /etc/qemu/fsfreeze-hook > "$stage/DEBIAN/conffiles"
+for script in postinst prerm postrm; do install -m 0755 "$here/deb/$script" "$stage/DEBIAN/$script"; done
+(cd "$stage" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$stage/DEBIAN/md5sums"
+chmod -R go-w "$stage"
+
+deb="$out/jga-agent_${version}_amd64.deb"
+log "dpkg-deb --build ($size KiB installed)"
+dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2
+log "$(du -h "$deb" | cut -f1) $deb"
+echo "$deb"
