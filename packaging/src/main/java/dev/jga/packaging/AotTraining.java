@@ -117,7 +117,8 @@ public final class AotTraining {
                 throw new IOException("the agent exited with status " + agent.exitValue() + " during training");
             }
             if (Files.exists(socket)) {
-                try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                try {
+                    SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
                     return;
                 } catch (IOException notListeningYet) {
                     // the socket file exists a moment before listen()
