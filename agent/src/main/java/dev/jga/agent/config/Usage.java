@@ -30,8 +30,8 @@ public final class Usage {
 
     private static final String TEXT = """
             Usage: %1$s [-m <method> -p <path>] [<options>]
-            jga %2$s, a drop-in QEMU Guest Agent speaking the protocol of qemu-ga %3$s.
-            Runs inside a virtual machine and answers the host's JSON commands.
+            jga %2$s: a drop-in QEMU Guest Agent (the protocol of qemu-ga %3$s).
+            It runs inside a virtual machine and answers the host's JSON commands.
 
             Options (those of qemu-ga; long names may be abbreviated, arguments may be
             attached or separate: -pX, -p X, --path=X, --path X):
