@@ -121,7 +121,7 @@ public final class Main {
 
     private int daemonize(AgentConfig config, List<String> args) {
         try {
-            return Daemonizer.start(config, args, new PrintStream(new PrefixedErr(err), true, StandardCharsets.UTF_8));
+            return Daemonizer.start(config, args, err);
         } catch (IOException e) {
             return fail(ExitCode.STARTUP, "cannot start the daemon: " + e.getMessage());
         }
@@ -155,6 +155,9 @@ public final class Main {
         try {
             FreezeState freeze = FreezeState.atStartup(config.statedir(), log);
             shutdown.guard(freeze);
+            if (freeze.isFrozen()) {
+                fatal.println(Usage.PROGRAM + ": warning: " + freeze.frozenAtStartupWarning());
+            }
             OutputStream daemonLog = openLog(config, freeze, logOutput, log, child.isPresent());
             if (run.writePidfile()) {
                 lockPidfile(config.pidfile(), freeze, log);
@@ -256,25 +259,6 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.OK.status();
-        }
-    }
-
-    /** Prefixes the daemon's relayed lines with the program name. */
-    private static final class PrefixedErr extends OutputStream {
-        private final PrintStream err;
-        private boolean lineStart = true;
-
-        PrefixedErr(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void write(int b) {
-            if (lineStart) {
-                err.print(Usage.PROGRAM + " (daemon): ");
-            }
-            err.write(b);
-            lineStart = b == '\n';
         }
     }
 }

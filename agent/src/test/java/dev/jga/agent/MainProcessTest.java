@@ -188,11 +188,56 @@ class MainProcessTest {
 
         Result second = run(agent(true, "-d", "-m", "unix-listen", "-p", "sock2", "-t", ".", "-f", "agent.pid"));
         assertThat(second.status()).isEqualTo(2);
-        assertThat(second.err()).startsWith("jga-agent (daemon): jga-agent: Cannot lock pid file: Resource temporarily unavailable");
+        assertThat(second.err()).startsWith("jga-agent: Cannot lock pid file: Resource temporarily unavailable");
 
         handle.destroy(); // SIGTERM
         handle.onExit().get(30, TimeUnit.SECONDS);
         assertThat(pidfile).doesNotExist();
+    }
+
+    @Test
+    void sigintAlsoExitsZero() throws Exception {
+        Path socket = dir.resolve("sock");
+        Process process = agent(true, "-m", "unix-listen", "-p", socket.toString(), "-t", dir.toString()).start();
+        started.add(process.pid());
+        await().atMost(START).until(() -> Files.exists(socket));
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void anAgentThatStartsFrozenKeepsServingThroughSigterm() throws Exception {
+        Path socket = dir.resolve("sock");
+        Files.createFile(dir.resolve("qga.state.isfrozen"));
+        Process process = agent(true, "-m", "unix-listen", "-p", socket.toString(), "-t", dir.toString(),
+                "-f", dir.resolve("pid").toString()).redirectError(dir.resolve("stderr").toFile()).start();
+        started.add(process.pid());
+        await().atMost(START).until(() -> Files.exists(socket));
+        assertThat(Files.readString(dir.resolve("stderr"))).contains("previous instance appears to have exited with frozen filesystems");
+        assertThat(dir.resolve("pid")).doesNotExist(); // deferred until the thaw
+
+        process.destroy(); // SIGTERM: ignored while frozen, as qemu-ga does
+        assertThat(process.waitFor(2, TimeUnit.SECONDS)).isFalse();
+        assertThat(ping(socket)).contains("\"return\"");
+        String exec = request(socket, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"x\"}}");
+        assertThat(exec).contains("CommandNotFound").contains("has been disabled");
+    }
+
+    @Test
+    void theDaemonRunsInItsOwnSessionInTheRootDirectoryWithUmask077() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Result parent = run(agent(true, "-d", "-m", "unix-listen", "-p", "sock", "-t", ".", "-f", "agent.pid"));
+        assertThat(parent.status()).isZero();
+        long daemon = Long.parseLong(Files.readString(dir.resolve("agent.pid")).strip());
+        started.add(daemon);
+        Path proc = Path.of("/proc", Long.toString(daemon));
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertThat(Long.parseLong(fields[3])).as("session id").isEqualTo(daemon);
+        assertThat(Files.readSymbolicLink(proc.resolve("cwd"))).isEqualTo(Path.of("/"));
+        assertThat(Files.readAllLines(proc.resolve("status"))).contains("Umask:\t0077");
+        ProcessHandle.of(daemon).orElseThrow().destroy();
     }
 
     @Test
@@ -205,9 +250,13 @@ class MainProcessTest {
     }
 
     private static String ping(Path socket) throws IOException {
+        return request(socket, "{\"execute\":\"guest-ping\"}");
+    }
+
+    private static String request(Path socket, String json) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap("{\"execute\":\"guest-ping\"}".getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
             return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
                     .readLine();
         }

@@ -52,11 +52,18 @@ public final class FreezeState implements BooleanSupplier {
             throw new StartupException(ExitCode.STARTUP,
                     "unable to access state file at path " + marker + ": " + Strerror.of(e));
         }
-        log.warning("previous instance appears to have exited with frozen filesystems. deferring"
+        return new FreezeState(marker, log, true);
+    }
+
+    /**
+     * check_is_frozen's warning for a frozen start. qemu-ga emits it before its log handler is
+     * installed, so it reaches stderr whatever the verbosity; the caller does the same.
+     */
+    public String frozenAtStartupWarning() {
+        return "previous instance appears to have exited with frozen filesystems. deferring"
                 + " logging/pidfile creation and disabling non-fsfreeze-safe commands until"
                 + " guest-fsfreeze-thaw is issued, or filesystems are manually unfrozen and the file "
-                + marker + " is removed");
-        return new FreezeState(marker, log, true);
+                + marker + " is removed";
     }
 
     @Override

@@ -34,10 +34,10 @@ class FreezeStateTest {
         Path marker = Files.createFile(statedir.resolve("qga.state.isfrozen"));
         FreezeState state = FreezeState.atStartup(statedir, log);
         assertThat(state.getAsBoolean()).isTrue();
-        assertThat(logged.toString(StandardCharsets.UTF_8)).contains(": warning: previous instance appears to have"
+        assertThat(state.frozenAtStartupWarning()).isEqualTo("previous instance appears to have"
                 + " exited with frozen filesystems. deferring logging/pidfile creation and disabling"
                 + " non-fsfreeze-safe commands until guest-fsfreeze-thaw is issued, or filesystems are manually"
-                + " unfrozen and the file " + marker + " is removed\n");
+                + " unfrozen and the file " + marker + " is removed");
     }
 
     @Test
