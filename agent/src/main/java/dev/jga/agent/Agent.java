@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
     private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Transport transport;
+    private boolean activationChecked;
 
     private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles) {
         this.config = config;
@@ -123,7 +124,15 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** qemu-ga checks for systemd socket activation (LISTEN_FDS) before it looks at --method. */
     private Transport openTransport() throws IOException {
+        if (!activationChecked) {
+            activationChecked = true;
+            Optional<Transport> inherited = platform.inheritedListener(System.getenv());
+            if (inherited.isPresent()) {
+                return inherited.get();
+            }
+        }
         String method = config.method();
         if (method.equals("unix-listen")) {
             return UnixListenTransport.listen(Path.of(requirePath()));

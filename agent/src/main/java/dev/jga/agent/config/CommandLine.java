@@ -69,10 +69,11 @@ public final class CommandLine {
             }
         }
         ConfigFile.load(configPath, required, config);
-        return apply(parsed, config);
+        return apply(parsed, config, environment.containsKey("LISTEN_FDS"));
     }
 
-    private static Invocation apply(Getopt.Parsed parsed, AgentConfig.Builder config) throws ConfigException {
+    private static Invocation apply(Getopt.Parsed parsed, AgentConfig.Builder config, boolean socketActivation)
+            throws ConfigException {
         boolean dump = false;
         boolean pidfileNamed = config.hasPidfile();
         for (Option option : parsed.options()) {
@@ -116,7 +117,8 @@ public final class CommandLine {
             return new Invocation.BadOption(parsed.error().get());
         }
         // qga/main.c main: the path check comes before -D, the method check only when serving.
-        if (config.path().isEmpty() && AgentConfig.defaultPath(config.method()).isEmpty()) {
+        // ...unless systemd passed a listening socket (check_socket_activation), which needs no path.
+        if (config.path().isEmpty() && AgentConfig.defaultPath(config.method()).isEmpty() && !socketActivation) {
             throw new ConfigException("must specify a path for this channel");
         }
         List<String> warnings = new ArrayList<>(config.warnings());
