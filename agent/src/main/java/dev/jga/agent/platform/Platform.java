@@ -24,4 +24,9 @@ public interface Platform {
      * lives in the agent.
      */
     Optional<Transport> openChannel(String method, String path) throws IOException;
+
+    /** Starting programs (guest-exec, guest-pipe-open); absent where the platform cannot. */
+    default Optional<ProcessLauncher> processes() {
+        return Optional.empty();
+    }
 }

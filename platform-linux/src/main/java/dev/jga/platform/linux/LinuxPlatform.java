@@ -3,7 +3,9 @@ package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.Platform;
+import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.process.LinuxProcessLauncher;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -14,6 +16,7 @@ import java.util.Optional;
 public final class LinuxPlatform implements Platform {
 
     private final FileAccess files = new LinuxFileAccess();
+    private final Optional<ProcessLauncher> processes = LinuxProcessLauncher.create();
 
     @Override
     public String name() {
@@ -28,5 +31,10 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Transport> openChannel(String method, String path) throws IOException {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<ProcessLauncher> processes() {
+        return processes;
     }
 }
