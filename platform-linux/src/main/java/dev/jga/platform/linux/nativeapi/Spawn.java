@@ -9,6 +9,7 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.SIGSET_SIZE;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.SPAWN_ATTR_SIZE;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
@@ -61,6 +62,9 @@ public final class Spawn {
     private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
             .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
             .reinterpret(ADDRESS.byteSize());
+
+    /** SIGCANCEL and SIGSETXID, glibc's internal real-time signals 32 and 33, as sigset_t bits. */
+    private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
 
     private Spawn() {}
 
@@ -142,6 +146,10 @@ public final class Spawn {
         if (emptied < 0 || filled < 0) {
             throw Downcalls.error(state, "sigemptyset/sigfillset");
         }
+        // glibc's sigfillset leaves out its own SIGCANCEL (32) and SIGSETXID (33), and its spawn then
+        // sets them to SIG_IGN in the child, which exec keeps: children would start with them
+        // ignored (qemu-ga's fork+exec children do not). Bits of the first word: signal n is bit n-1.
+        all.set(JAVA_LONG, 0, all.get(JAVA_LONG, 0) | GLIBC_INTERNAL_SIGNALS);
         check((int) ATTR_SETSIGMASK.invokeExact(attributes, empty), "posix_spawnattr_setsigmask");
         check((int) ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "posix_spawnattr_setsigdefault");
     }
