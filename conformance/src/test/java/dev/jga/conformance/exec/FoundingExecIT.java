@@ -241,4 +241,15 @@ class FoundingExecIT {
         assertThat(show(status)).isEqualTo("{\"exited\": true, \"signal\": -1, \"exit\": 0, "
                 + "\"handle_stdin\": -1, \"handle_stdout\": -1, \"handle_stderr\": -1}");
     }
+
+    @Test
+    void writingToAPipeWhoseReaderExitedIsAnErrorNotASignalToTheAgent() {
+        long in = pipe("w");
+        long pid = session.exec("{\"path\":\"/bin/true\",\"handle_stdin\":" + in + "}");
+        session.awaitExit(pid);
+        assertThat(session.error("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":" + in
+                + ",\"buf-b64\":\"aGVsbG8=\"}}")).isEqualTo("failed to write to file: Broken pipe");
+        assertThat(agent.isAlive()).isTrue();
+        close(in);
+    }
 }
