@@ -2,6 +2,7 @@
 package dev.jga.agent;
 
 import dev.jga.agent.command.core.CoreHandlers;
+import dev.jga.agent.command.exec.ExecHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
@@ -63,6 +64,8 @@ public final class Agent implements AutoCloseable {
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
+        platform.processes().ifPresent(processes ->
+                new ExecHandlers(processes, handles, log, ExecHandlers.OUTPUT_GRACE_DEFAULT).bind(registry));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 
