@@ -34,9 +34,19 @@ final class Cli {
             console.text().print(Help.page("jga"));
             return args.isEmpty() ? ExitStatus.FAILURE : ExitStatus.OK;
         }
-        String verb = args.getFirst();
+        List<String> leading = new java.util.ArrayList<>();
+        int verbAt = leadingAgentOptions(args, leading);
+        if (verbAt < 0) {
+            err.println("jga: " + leading.getLast() + " (see 'jga --help')");
+            return ExitStatus.FAILURE;
+        }
+        if (verbAt == args.size()) {
+            err.println("jga: give a subcommand after the agent options (see 'jga --help')");
+            return ExitStatus.FAILURE;
+        }
+        String verb = args.get(verbAt);
         if (verb.equals("help")) {
-            return help(args.subList(1, args.size()));
+            return help(args.subList(verbAt + 1, args.size()));
         }
         Subcommand subcommand = subcommands.get(verb);
         if (subcommand == null) {
@@ -44,7 +54,8 @@ final class Cli {
                     + String.join(", ", subcommands.keySet()) + " (see 'jga --help')");
             return ExitStatus.FAILURE;
         }
-        List<String> rest = args.subList(1, args.size());
+        List<String> rest = new java.util.ArrayList<>(leading);
+        rest.addAll(args.subList(verbAt + 1, args.size()));
         try {
             return subcommand.run(rest, console);
         } catch (UsageException e) {
@@ -61,6 +72,30 @@ final class Cli {
             err.println("jga " + verb + ": " + e.getMessage() + ": " + e.getCause().getMessage());
             return ExitStatus.FAILURE;
         }
+    }
+
+    /**
+     * Moves agent options given before the subcommand ({@code jga --socket S exec …}) into
+     * {@code leading}; returns where the subcommand is, or -1 (with the problem as the last
+     * element of {@code leading}) for an option that is not an agent option.
+     */
+    private static int leadingAgentOptions(List<String> args, List<String> leading) {
+        int i = 0;
+        while (i < args.size() && args.get(i).startsWith("-")) {
+            String arg = args.get(i);
+            String name = arg.startsWith("--") ? arg.substring(2).split("=", 2)[0]
+                    : arg.length() == 2 ? TargetOptions.SHORT.getOrDefault(arg.charAt(1), "") : "";
+            if (!TargetOptions.VALUED.contains(name)) {
+                leading.add("unknown option " + arg + " before the subcommand");
+                return -1;
+            }
+            leading.add(arg);
+            if (!arg.contains("=") && i + 1 < args.size()) {
+                leading.add(args.get(++i));
+            }
+            i++;
+        }
+        return i;
     }
 
     private int help(List<String> topic) {

@@ -65,26 +65,43 @@ public final class StreamLink implements Link {
      * @throws AgentTimeoutException when the connection opened but the agent did not answer the sync
      */
     public static StreamLink open(Target target, Duration syncTimeout) {
-        SocketChannel channel = null;
-        Selector selector = null;
-        try {
-            long deadline = System.nanoTime() + syncTimeout.toNanos();
-            channel = target instanceof Target.Unix
-                    ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-            channel.configureBlocking(false);
-            selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_CONNECT);
-            connect(channel, selector, address(target), deadline, target, syncTimeout);
-            StreamLink link = new StreamLink(channel, selector, syncTimeout, target.toString());
-            link.resync();
-            return link;
-        } catch (IOException e) {
-            closeQuietly(channel, selector);
-            throw ConnectFailure.explain(target, e);
-        } catch (RuntimeException e) {
-            closeQuietly(channel, selector);
-            throw e;
+        long deadline = System.nanoTime() + syncTimeout.toNanos();
+        long pause = 1;
+        while (true) {
+            SocketChannel channel = null;
+            Selector selector = null;
+            try {
+                channel = target instanceof Target.Unix
+                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+                channel.configureBlocking(false);
+                selector = Selector.open();
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                connect(channel, selector, address(target), deadline, target, syncTimeout);
+                StreamLink link = new StreamLink(channel, selector, syncTimeout, target.toString());
+                link.resync();
+                return link;
+            } catch (IOException e) {
+                closeQuietly(channel, selector);
+                if (!isQueueFull(e)) {
+                    throw ConnectFailure.explain(target, e);
+                }
+                // EAGAIN: a unix socket's listen queue is full. qemu-ga listens with a backlog of 1
+                // and serves one client at a time, so this is "busy", not "absent": wait for room.
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new AgentTimeoutException("connecting to " + target
+                            + " (its listen queue stayed full)", syncTimeout);
+                }
+                sleep(pause);
+                pause = Math.min(pause * 2, 50);
+            } catch (RuntimeException e) {
+                closeQuietly(channel, selector);
+                throw e;
+            }
         }
+    }
+
+    private static boolean isQueueFull(IOException e) {
+        return e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("temporarily unavailable");
     }
 
     @Override
@@ -253,6 +270,15 @@ public final class StreamLink implements Link {
             }
             selector.select(Math.max(1, remaining / 1_000_000));
             selector.selectedKeys().clear();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentUnavailableException("interrupted while connecting", e);
         }
     }
 
