@@ -110,6 +110,17 @@ final class AgentProcess implements AutoCloseable {
         throw new AssertionError(kind + " did not listen within " + START_TIMEOUT.toSeconds() + " s: " + stderr());
     }
 
+    /**
+     * Skips the calling test unless the agent lists {@code command} as enabled: jga's commands
+     * land branch by branch (guest-exec comes from the exec branch).
+     */
+    void assumeCommand(String command) {
+        try (dev.jga.client.AgentClient client = dev.jga.client.AgentClient.connect(
+                new dev.jga.client.Target.Unix(socket()))) {
+            Assumptions.assumeTrue(client.supports(command), kind + " does not have " + command + " yet");
+        }
+    }
+
     String stderr() {
         try {
             Path log = dir.resolve("stderr.log");

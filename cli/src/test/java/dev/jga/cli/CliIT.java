@@ -90,6 +90,7 @@ class CliIT {
     @EnumSource(AgentProcess.Kind.class)
     void ctrlCExits130AndSaysTheProgramKeepsRunning(AgentProcess.Kind kind) throws Exception {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             Path started = agent.dir().resolve("started");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-cp", System.getProperty("java.class.path"), "dev.jga.cli.Main",

@@ -27,6 +27,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void theProgramsExitCodeIsJgasExitCode(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             assertThat(CliRun.run(agent.socket(), "exec", "--", "true").status()).isZero();
             assertThat(CliRun.run(agent.socket(), "exec", "--", "sh", "-c", "exit 3").status()).isEqualTo(3);
             assertThat(CliRun.run(agent.socket(), "exec", "sh", "-c", "exit 254").status()).isEqualTo(254);
@@ -37,6 +38,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void aSignalIsReportedExactlyAndExitsWith128PlusN(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             // One client at a time (qemu-ga): the library's connection closes before the CLI's opens.
             try (AgentClient client = AgentClient.connect(new Target.Unix(agent.socket()))) {
                 ExecResult result = client.exec(ExecRequest.builder("sh", List.of("-c", "kill -TERM $$")).build());
@@ -51,6 +53,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void outputIsByteExactAndStdoutAndStderrStaySeparate(AgentProcess.Kind kind) throws Exception {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             byte[] data = new byte[300_000];
             new Random(7).nextBytes(data);
             for (int i = 0; i < 256; i++) {
@@ -69,6 +72,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void stdinIsForwardedExactly(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             byte[] input = new byte[1 << 20];
             new Random(11).nextBytes(input);
             CliRun run = CliRun.run(agent.socket(), input, "exec", "--", "cat");
@@ -83,6 +87,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void aMissingProgramExits127AndSaysSo(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             CliRun run = CliRun.run(agent.socket(), "exec", "--", "/nonexistent/program");
             assertThat(run.status()).isEqualTo(127);
             assertThat(run.stderr()).contains("could not start /nonexistent/program").contains("No such file");
@@ -93,6 +98,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void aTimeoutExits124AndSaysTheProgramKeepsRunning(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             long start = System.nanoTime();
             CliRun run = CliRun.run(agent.socket(), "exec", "--timeout", "0.5", "--", "sleep", "3");
             assertThat(run.status()).isEqualTo(124);
@@ -105,6 +111,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void cwdAndUserAreRefusedRatherThanFaked(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             CliRun cwd = CliRun.run(agent.socket(), "exec", "--cwd", "/tmp", "--", "pwd");
             assertThat(cwd.status()).isEqualTo(255);
             assertThat(cwd.stderr()).contains("does not support --cwd").contains("sh -c 'cd DIR");
@@ -119,6 +126,7 @@ class ExecIT {
     @EnumSource(AgentProcess.Kind.class)
     void envReplacesTheEnvironmentAsGuestExecDefines(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind)) {
+            agent.assumeCommand("guest-exec");
             CliRun run = CliRun.run(agent.socket(), "exec", "-e", "FOO=bar", "--", "/usr/bin/env");
             assertThat(run.out()).isEqualTo("FOO=bar\n");
         }
@@ -133,6 +141,7 @@ class ExecIT {
     void aLineReachesTheHostBeforeTheProgramEnds(AgentProcess.Kind kind) {
         try (AgentProcess agent = AgentProcess.start(kind);
                 AgentClient client = AgentClient.connect(new Target.Unix(agent.socket()))) {
+            Assumptions.assumeTrue(client.supports("guest-exec"), kind + " does not have guest-exec yet");
             Assumptions.assumeTrue(client.supports("guest-pipe-open"),
                     kind + " has no guest-pipe-open: output cannot stream (depends on the exec branch)");
             AtomicLong firstLineAt = new AtomicLong();
