@@ -65,7 +65,7 @@ public final class Agent implements AutoCloseable {
         new CoreHandlers(Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
         platform.processes().ifPresent(processes ->
-                new ExecHandlers(processes, handles, log, ExecHandlers.OUTPUT_GRACE_DEFAULT).bind(registry));
+                new ExecHandlers(processes, handles, log, config.execOutputGrace()).bind(registry));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 

@@ -26,15 +26,20 @@ record ProgramStatus(boolean exited, Optional<Integer> exitCode, Optional<Intege
             throw new AgentProtocolException("guest-exec-status answered something that is not an object");
         }
         boolean truncated = flag(status, "out-truncated") || flag(status, "err-truncated");
+        if (status.has("exit")) {
+            // Founding form: -1 means "not applicable" (both are -1 while running). jga adds
+            // upstream's "exited", which is authoritative when present.
+            Optional<Integer> exit = integer(status, "exit").filter(code -> code >= 0);
+            Optional<Integer> signal = integer(status, "signal").filter(number -> number >= 0);
+            boolean exited = status.get("exited") instanceof JsonBool flag ? flag.value()
+                    : exit.isPresent() || signal.isPresent();
+            return new ProgramStatus(exited, exit, signal, NONE, NONE, truncated);
+        }
         if (status.get("exited") instanceof JsonBool exited) {
             return new ProgramStatus(exited.value(), integer(status, "exitcode"), integer(status, "signal"),
                     bytes(status, "out-data"), bytes(status, "err-data"), truncated);
         }
-        // Founding form: -1 means "not applicable"; while running both are -1.
-        Optional<Integer> exit = integer(status, "exit").filter(code -> code >= 0);
-        Optional<Integer> signal = integer(status, "signal").filter(number -> number >= 0);
-        boolean exited = exit.isPresent() || signal.isPresent();
-        return new ProgramStatus(exited, exit, signal, NONE, NONE, truncated);
+        throw new AgentProtocolException("guest-exec-status answered neither 'exited' nor 'exit'");
     }
 
     /** The result once exited: the signal wins if (wrongly) both are present, as a shell would see it. */

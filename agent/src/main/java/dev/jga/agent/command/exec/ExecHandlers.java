@@ -34,18 +34,11 @@ import java.util.Optional;
  */
 public final class ExecHandlers implements CommandGroup {
 
-    /**
-     * How long captured output may stay open after the child exited before guest-exec-status
-     * reports the child exited with what was captured: a background grandchild that inherited
-     * stdout would otherwise hold {@code exited:false} until it exits (qemu-ga waits forever).
-     * Proposed configuration: keyfile key {@code exec-output-grace}, flag
-     * {@code --exec-output-grace=SECONDS}.
-     */
-    public static final Duration OUTPUT_GRACE_DEFAULT = Duration.ofSeconds(2);
 
     private final ProcessLauncher launcher;
     private final HandleTable handles;
     private final Log log;
+    /** How long output pipes may stay open after the child exited (--exec-output-grace; qemu-ga waits for ever). */
     private final Duration outputGrace;
     private final ExecTable table;
 

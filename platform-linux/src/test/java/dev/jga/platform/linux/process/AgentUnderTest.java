@@ -36,7 +36,8 @@ final class AgentUnderTest implements AutoCloseable {
 
     AgentUnderTest(Path statedir) {
         AgentConfig config = new AgentConfig(false, "unix-listen", Optional.empty(), Optional.empty(),
-                AgentConfig.DEFAULT_PIDFILE, Optional.empty(), statedir, true, false, List.of(), Optional.empty());
+                AgentConfig.DEFAULT_PIDFILE, Optional.empty(), statedir, true, false, List.of(), Optional.empty(),
+                AgentConfig.DEFAULT_EXEC_OUTPUT_GRACE);
         Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true);
         agent = Agent.create(config, platform, log);
     }
