@@ -56,7 +56,10 @@ strip --strip-unneeded "$lib/runtime/bin/java"
 rm -f "$lib/runtime/bin/keytool" "$lib/runtime/lib/jrt-fs.jar" "$lib/runtime/lib/classlist"
 
 # 2. Jars, launcher, JVM flags. The class path order is fixed here and baked into the launcher.
-cp -p "$jars"/*.jar "$lib/lib/"
+# The agent's jars only: jga-cli and jga-client are the host's tools (bin/jga), not the guest's.
+for jar in "$jars"/*.jar; do
+  case ${jar##*/} in jga-cli*.jar|jga-client*.jar) ;; *) cp -p "$jar" "$lib/lib/" ;; esac
+done
 classpath="" trainpath=""
 for jar in "$lib"/lib/*.jar; do
   classpath="$classpath${classpath:+:}\$lib/lib/${jar##*/}"

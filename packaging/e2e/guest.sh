@@ -108,6 +108,8 @@ base_image() { # CACHE ROOTFS -> prints the image path
     tree="$cache/base-tree"; rm -rf "$tree"
     cp -a "$rootfs" "$tree"
     rm -f "$tree/.complete"
+    # apt-get download names it qemu-guest-agent_1%3a7.2..., which apt cannot install from a path
+    mv "$tree"/root/debs/qemu-guest-agent_*.deb "$tree/root/debs/qemu-guest-agent.deb"
     echo jga-e2e > "$tree/etc/hostname"
     printf '127.0.0.1 localhost jga-e2e\n' > "$tree/etc/hosts"
     printf '/dev/vda / ext4 rw,noatime 0 0\n' > "$tree/etc/fstab"

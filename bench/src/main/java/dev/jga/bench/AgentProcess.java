@@ -86,12 +86,17 @@ final class AgentProcess implements AutoCloseable {
 
     /** Resident set size in kB, from /proc/PID/status. */
     long rssKb() throws IOException {
+        return statusKb("VmRSS");
+    }
+
+    /** A kB figure of /proc/PID/status, e.g. VmRSS, RssAnon, VmHWM. */
+    long statusKb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IOException("no VmRSS for " + pid());
+        throw new IOException("no " + field + " for " + pid());
     }
 
     @Override

@@ -14,80 +14,121 @@ import java.util.List;
  * and prints each figure with the ratio jga ÷ qemu-ga. Figures are medians of several rounds;
  * the machine is noisy, so only the ratios are worth comparing across runs.
  *
- * <p>Usage: {@code bin/bench [rounds]} (default 5). Writes a Markdown table to stdout.
+ * <p>Usage: {@code bin/bench [rounds] [--package DEB] [--quick]} (default 5 rounds). With
+ * {@code --package}, the Debian package's launcher (its jlink'ed runtime, JVM flags and AOT cache,
+ * unpacked with {@code dpkg-deb -x}) runs as a third contender, and the packages' sizes are
+ * compared; {@code bin/bench-package} builds the package and passes it. {@code --quick} measures
+ * start, memory and sizes only. Writes a Markdown table to stdout.
  */
 public final class SideBySide {
 
     private static final int DEFAULT_ROUNDS = 5;
 
+    /** The exec count after which RSS is read (the "RSS after 1,000 execs"). */
+    private static final int EXECS_FOR_RSS = 1000;
+
     private SideBySide() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
+        int rounds = DEFAULT_ROUNDS;
+        Path deb = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--package" -> deb = Path.of(args[++i]).toAbsolutePath();
+                case "--quick" -> quick = true;
+                default -> rounds = Integer.parseInt(args[i]);
+            }
+        }
         Path root = Path.of(System.getProperty("jga.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("jga-bench-");
-        List<Contender> contenders = List.of(
-                new Contender("jga", List.of(root.resolve("bin/jga-agent").toString(),
-                        "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}")),
-                new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
-                        "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid")));
-        List<Workload> workloads = List.of(
-                new Workloads.PingRate(new Workloads.PingRate.Duration(2000)),
-                Workloads.FileRead.create(work, 64L << 20),
-                new Workloads.ExecRate(500),
-                new Workloads.Capture(15_000_000));
+        List<Contender> contenders = new ArrayList<>();
+        contenders.add(new Contender("jga", List.of(root.resolve("bin/jga-agent").toString(),
+                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}")));
+        if (deb != null) {
+            Path launcher = PackageFigures.unpack(deb, work.resolve("package")).resolve("usr/sbin/jga-agent");
+            contenders.add(new Contender("jga package", List.of(launcher.toString(),
+                    "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}")));
+        }
+        contenders.add(new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
+                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid")));
+        List<Workload> workloads = new ArrayList<>(List.of(new Workloads.RssAfterExecs(EXECS_FOR_RSS)));
+        if (!quick) {
+            workloads.addAll(List.of(
+                    new Workloads.PingRate(new Workloads.PingRate.Duration(2000)),
+                    Workloads.FileRead.create(work, 64L << 20),
+                    new Workloads.ExecRate(500),
+                    new Workloads.Capture(15_000_000)));
+        }
         List<Row> rows = new ArrayList<>();
         rows.addAll(startFigures(contenders, work, rounds));
         for (Workload workload : workloads) {
-            rows.add(measure(workload, contenders, work, rounds));
+            rows.add(measure(workload, contenders, work, workload instanceof Workloads.RssAfterExecs ? 1 : rounds));
         }
-        print(rows, rounds);
+        if (deb != null) {
+            rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
+        }
+        print(contenders, rows, rounds);
     }
 
     record Contender(String name, List<String> command) {}
 
-    record Row(String name, String unit, boolean higherIsBetter, double jga, double qemu) {
-        String ratio() {
-            return Double.isNaN(jga) || Double.isNaN(qemu) ? "n/a" : "%.2f".formatted(jga / qemu);
-        }
-    }
+    /** One figure per contender (NaN: not measured), in the order of the contenders. */
+    record Row(String name, String unit, boolean higherIsBetter, double[] values) {}
 
     private static List<Row> startFigures(List<Contender> contenders, Path work, int rounds) throws Exception {
-        double[][] start = new double[2][rounds];
-        double[][] rss = new double[2][rounds];
+        int n = contenders.size();
+        double[][] start = new double[n][rounds];
+        double[][] rss = new double[n][rounds];
+        double[][] anon = new double[n][rounds];
         for (int r = 0; r < rounds; r++) {
-            for (int c = 0; c < 2; c++) {
+            for (int c = 0; c < n; c++) {
                 try (AgentProcess agent = AgentProcess.start(contenders.get(c).name(), contenders.get(c).command(), work)) {
                     start[c][r] = agent.startToFirstReply().toNanos() / 1e6;
                     Thread.sleep(3000);
                     rss[c][r] = agent.rssKb() / 1024.0;
+                    anon[c][r] = agent.statusKb("RssAnon") / 1024.0;
                 }
             }
         }
         return List.of(
-                new Row("start to first reply", "ms", false, median(start[0]), median(start[1])),
-                new Row("idle RSS (3 s after first reply)", "MB", false, median(rss[0]), median(rss[1])));
+                new Row("start to first reply", "ms", false, medians(start)),
+                new Row("idle RSS (3 s after first reply)", "MB", false, medians(rss)),
+                new Row("idle RssAnon (heap, stacks, JIT)", "MB", false, medians(anon)));
     }
 
     private static Row measure(Workload workload, List<Contender> contenders, Path work, int rounds) throws Exception {
-        double[][] figures = new double[2][];
-        try (AgentProcess jga = AgentProcess.start("jga", contenders.get(0).command(), work);
-                AgentProcess qemu = AgentProcess.start("qemu-ga", contenders.get(1).command(), work)) {
-            AgentProcess[] agents = {jga, qemu};
-            for (int c = 0; c < 2; c++) {
-                figures[c] = workload.supported(agents[c]) ? new double[rounds] : null;
+        int n = contenders.size();
+        double[][] figures = new double[n][];
+        List<AgentProcess> agents = new ArrayList<>();
+        try {
+            for (Contender contender : contenders) {
+                agents.add(AgentProcess.start(contender.name(), contender.command(), work));
+            }
+            for (int c = 0; c < n; c++) {
+                figures[c] = workload.supported(agents.get(c)) ? new double[rounds] : null;
             }
             for (int r = 0; r < rounds; r++) {
-                for (int c = 0; c < 2; c++) {
+                for (int c = 0; c < n; c++) {
                     if (figures[c] != null) {
-                        figures[c][r] = workload.measure(agents[c]);
+                        figures[c][r] = workload.measure(agents.get(c));
                     }
                 }
             }
+        } finally {
+            for (AgentProcess agent : agents) {
+                agent.close();
+            }
         }
-        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(),
-                figures[0] == null ? Double.NaN : median(figures[0]),
-                figures[1] == null ? Double.NaN : median(figures[1]));
+        double[] values = new double[n];
+        for (int c = 0; c < n; c++) {
+            values[c] = figures[c] == null ? Double.NaN : median(figures[c]);
+        }
+        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values);
+    }
+
+    private static double[] medians(double[][] perContender) {
+        return Arrays.stream(perContender).mapToDouble(SideBySide::median).toArray();
     }
 
     private static double median(double[] values) {
@@ -97,14 +138,34 @@ public final class SideBySide {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void print(List<Row> rows, int rounds) throws IOException {
-        System.out.printf("Side by side, %s, medians of %d rounds, %d CPUs (bin/bench)%n%n", LocalDate.now(), rounds,
-                Runtime.getRuntime().availableProcessors());
-        System.out.println("| figure | unit | jga | qemu-ga | jga ÷ qemu-ga | better |");
-        System.out.println("|---|---|---:|---:|---:|---|");
+    private static void print(List<Contender> contenders, List<Row> rows, int rounds) throws IOException {
+        int qemu = contenders.size() - 1;
+        System.out.printf("Side by side, %s, medians of %d rounds, %d CPUs, load average %s (bin/bench)%n%n",
+                LocalDate.now(), rounds, Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        StringBuilder header = new StringBuilder("| figure | unit |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (Contender contender : contenders) {
+            header.append(' ').append(contender.name()).append(" |");
+            rule.append("---:|");
+        }
+        for (int c = 0; c < qemu; c++) {
+            header.append(' ').append(contenders.get(c).name()).append(" ÷ qemu-ga |");
+            rule.append("---:|");
+        }
+        System.out.println(header.append(" better |"));
+        System.out.println(rule.append("---|"));
         for (Row row : rows) {
-            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", row.name(), row.unit(), fmt(row.jga()), fmt(row.qemu()),
-                    row.ratio(), row.higherIsBetter() ? "higher" : "lower");
+            StringBuilder line = new StringBuilder("| " + row.name() + " | " + row.unit() + " |");
+            for (double value : row.values()) {
+                line.append(' ').append(fmt(value)).append(" |");
+            }
+            for (int c = 0; c < qemu; c++) {
+                double a = row.values()[c];
+                double b = row.values()[qemu];
+                line.append(' ').append(Double.isNaN(a) || Double.isNaN(b) ? "n/a" : "%.2f".formatted(a / b)).append(" |");
+            }
+            System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
         }
     }
 

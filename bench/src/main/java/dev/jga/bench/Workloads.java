@@ -128,6 +128,34 @@ final class Workloads {
         }
     }
 
+    /** RSS after {@code count} guest-exec of /bin/true, each run to exited (leaks and pools show here). */
+    record RssAfterExecs(int count) implements Workload {
+        public String name() {
+            return "RSS after " + String.format("%,d", count) + " guest-exec";
+        }
+
+        public String unit() {
+            return "MB";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public boolean supported(AgentProcess agent) throws IOException {
+            return hasCommand(agent, "guest-exec");
+        }
+
+        public double measure(AgentProcess agent) throws IOException {
+            try (WireClient client = WireClient.connect(agent.socket())) {
+                for (int i = 0; i < count; i++) {
+                    runToExit(client, "{\"path\":\"/bin/true\"}");
+                }
+            }
+            return agent.rssKb() / 1024.0;
+        }
+    }
+
     /** 15 MB of captured stdout, from guest-exec to the decoded final status. */
     record Capture(long bytes) implements Workload {
         public String name() {

@@ -100,9 +100,12 @@ public final class AotTraining {
     private static Process start(Options options, Path log) throws IOException {
         Files.deleteIfExists(options.output());
         Path state = Files.createDirectories(options.work().resolve("state"));
+        // An empty configuration file: the build machine's /etc/qemu/qemu-ga.conf must not steer training.
+        Path config = Files.writeString(options.work().resolve("qemu-ga.conf"), "[general]\n");
         List<String> command = new ArrayList<>(List.of(options.java().toString(), "@" + options.jvmOptions(),
                 "-XX:AOTCacheOutput=" + options.output(), "-cp", options.classpath(), "dev.jga.agent.Main",
-                "-m", "unix-listen", "-p", options.work().resolve("qga.sock").toString(), "-t", state.toString()));
+                "-c", config.toString(), "-m", "unix-listen", "-p", options.work().resolve("qga.sock").toString(),
+                "-t", state.toString(), "-f", options.work().resolve("qga.pid").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(options.work().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("JDK_JAVA_OPTIONS");
