@@ -2,9 +2,10 @@
 # jga-agent: the jga guest agent, a drop-in for qemu-ga (docs/install.md). Takes qemu-ga's
 # command line. Runs the agent on the package's own Java runtime with the JVM flags of
 # jvm.options and the AOT cache built from them at package time (docs/performance.md).
-# JDK_JAVA_OPTIONS adds JVM flags (read by the java launcher; a changed GC or heap
-# geometry may make the JVM ignore the AOT cache, with a warning).
+# JGA_JAVA_OPTS adds JVM flags or overrides those of jvm.options (as in bin/jga-agent); a
+# different GC or heap geometry may make the JVM ignore the AOT cache, with a warning.
 case $0 in */*) bin=${0%/*} ;; *) bin=/usr/sbin ;; esac
 lib=$(cd "$bin/../lib/jga-agent" && pwd -P) || exit 1
-exec "$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTCache="$lib/jga-agent.aot" \
+# shellcheck disable=SC2086 # JGA_JAVA_OPTS is a list of flags
+exec "$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTCache="$lib/jga-agent.aot" ${JGA_JAVA_OPTS:-} \
   -cp @CLASSPATH@ dev.jga.agent.Main "$@"

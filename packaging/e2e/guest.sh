@@ -2,7 +2,7 @@
 # guest.sh: a Debian 12 guest with systemd for the package's end-to-end test (docs/install.md).
 #
 #   guest.sh prepare CACHE            cached inputs; prints KERNEL=, INITRD=, BASE_IMAGE= lines
-#   guest.sh image CACHE DEB... IMG   a fresh disk image: the base image plus the .debs in /root/debs
+#   guest.sh image CACHE DEB... IMG   a fresh disk image: the base image plus the .debs in /srv/debs
 #   guest.sh boot CACHE IMG RUNDIR    starts QEMU (TCG) in the background; prints QGA=, SHELL=, QMP=,
 #                                     SERIAL=, PID= lines; sockets and logs live in RUNDIR
 #   guest.sh stop RUNDIR              stops QEMU (SIGTERM, then SIGKILL after 5 s)
@@ -108,8 +108,11 @@ base_image() { # CACHE ROOTFS -> prints the image path
     tree="$cache/base-tree"; rm -rf "$tree"
     cp -a "$rootfs" "$tree"
     rm -f "$tree/.complete"
-    # apt-get download names it qemu-guest-agent_1%3a7.2..., which apt cannot install from a path
-    mv "$tree"/root/debs/qemu-guest-agent_*.deb "$tree/root/debs/qemu-guest-agent.deb"
+    # /srv/debs, not /root: apt fetches a local .deb as the _apt user when its index knows the same
+    # version. apt-get download names it qemu-guest-agent_1%3a7.2..., which apt misreads as a path.
+    mkdir -p "$tree/srv/debs"
+    mv "$tree"/root/debs/qemu-guest-agent_*.deb "$tree/srv/debs/qemu-guest-agent.deb"
+    rmdir "$tree/root/debs"
     echo jga-e2e > "$tree/etc/hostname"
     printf '127.0.0.1 localhost jga-e2e\n' > "$tree/etc/hosts"
     printf '/dev/vda / ext4 rw,noatime 0 0\n' > "$tree/etc/fstab"
@@ -157,8 +160,8 @@ case $cmd in
     base=$("$0" prepare "$cache" | sed -n 's/^BASE_IMAGE=//p')
     cp --sparse=always "$base" "$img.tmp"
     for deb in "${debs[@]}"; do
-      debugfs -w -R "write $deb /root/debs/${deb##*/}" "$img.tmp" >/dev/null 2>&1
-      debugfs -R "stat /root/debs/${deb##*/}" "$img.tmp" 2>/dev/null | grep -q "Size: $(stat -c %s "$deb")" \
+      debugfs -w -R "write $deb /srv/debs/${deb##*/}" "$img.tmp" >/dev/null 2>&1
+      debugfs -R "stat /srv/debs/${deb##*/}" "$img.tmp" 2>/dev/null | grep -q "Size: $(stat -c %s "$deb")" \
         || die "could not copy $deb into the image"
     done
     mv "$img.tmp" "$img"

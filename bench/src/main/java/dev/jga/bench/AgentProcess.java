@@ -29,6 +29,12 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code command} (with {@code {sock}} and {@code {dir}} replaced) and waits for its first reply. */
     static AgentProcess start(String name, List<String> command, Path workRoot) throws IOException, InterruptedException {
+        return start(name, command, workRoot, "");
+    }
+
+    /** As {@link #start(String, List, Path)}, with {@code javaOpts} in JGA_JAVA_OPTS (extra JVM flags for jga). */
+    static AgentProcess start(String name, List<String> command, Path workRoot, String javaOpts)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(workRoot, name + "-");
         Path socket = dir.resolve("qga.sock");
         List<String> resolved = command.stream()
@@ -38,6 +44,9 @@ final class AgentProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(dir.resolve("stderr.log").toFile());
         builder.environment().put("JGA_NO_BUILD", "1");
+        if (!javaOpts.isEmpty()) {
+            builder.environment().put("JGA_JAVA_OPTS", javaOpts);
+        }
         long t0 = System.nanoTime();
         Process process = builder.start();
         Duration first = awaitFirstReply(process, socket, t0);
@@ -74,6 +83,10 @@ final class AgentProcess implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     long pid() {

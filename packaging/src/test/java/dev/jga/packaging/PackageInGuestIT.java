@@ -89,12 +89,17 @@ class PackageInGuestIT {
     @Order(1)
     void debiansQemuGuestAgentAnswersBeforeTheSwitch() throws Exception {
         assertThat(agentVersion()).isEqualTo(QEMU_GA_VERSION);
+        // for comparison with jga's figure below (same guest, same 20 s without a host)
+        System.out.println("[package e2e] idle qemu-ga in the guest, 20 s without a host: " + sh(
+                "p=$(systemctl show -P MainPID qemu-guest-agent); a=$(awk '{print $14+$15}' /proc/$p/stat); sleep 20;"
+                        + " b=$(awk '{print $14+$15}' /proc/$p/stat); echo ticks=$((b-a)); grep -E 'VmRSS|Threads' /proc/$p/status",
+                REPLY).output().replace('\n', ' '));
     }
 
     @Test
     @Order(2)
     void installingThePackageInTheGuestReplacesQemuGuestAgentAndStartsJga() throws Exception {
-        GuestShell.Result install = sh("apt-get install -y /root/debs/jga-agent_*.deb", APT);
+        GuestShell.Result install = sh("apt-get install -y /srv/debs/jga-agent_*.deb", APT);
         assertThat(install.output()).contains("Removing qemu-guest-agent").contains("Setting up jga-agent");
         assertThat(sh("dpkg-query -W -f='${Package}=${db:Status-Status} ' jga-agent qemu-guest-agent", REPLY).output())
                 .contains("jga-agent=installed").doesNotContain("qemu-guest-agent=installed");
@@ -114,22 +119,24 @@ class PackageInGuestIT {
         GuestShell.Result aot = sh("/usr/lib/jga-agent/runtime/bin/java @/usr/lib/jga-agent/jvm.options -XX:AOTMode=on"
                 + " -XX:AOTCache=/usr/lib/jga-agent/jga-agent.aot -cp " + jars + " -version", REPLY);
         assertThat(aot.ok()).as("AOTMode=on accepts the cache built at package time:\n" + aot.output()).isTrue();
-        assertThat(sh("grep -o 'AOTCache=[^ ]*' /proc/$(systemctl show -P MainPID jga-agent)/cmdline | head -1", REPLY)
-                .output()).contains("/usr/lib/jga-agent/jga-agent.aot");
+        assertThat(sh("tr '\\0' ' ' < /proc/$(systemctl show -P MainPID jga-agent)/cmdline", REPLY)
+                .output()).contains("-XX:AOTCache=/usr/lib/jga-agent/jga-agent.aot");
     }
 
     @Test
     @Order(4)
     void theIdleAgentDoesNotSpinWhileNoHostIsConnected() throws Exception {
         // virtio-serial reads return EOF at once while no host is connected; qemu-ga sleeps 100 ms
-        // then, and so must jga. Clock ticks are 1/100 s: 50 ticks = 0.5 s of CPU in 20 s.
+        // then, and so must jga. Clock ticks are 1/100 s; a spinning agent would use ~2000 in 20 s.
+        // Under TCG every wake-up is slow, so the bound is generous: 10 % of one vCPU.
         GuestShell.Result idle = sh("sleep 10; p=$(systemctl show -P MainPID jga-agent);"
                 + " a=$(awk '{print $14+$15}' /proc/$p/stat); sleep 20; b=$(awk '{print $14+$15}' /proc/$p/stat);"
-                + " echo ticks=$((b-a)); grep -E 'VmRSS|RssAnon|Threads' /proc/$p/status", REPLY.multipliedBy(2));
+                + " echo ticks=$((b-a)); grep -E 'VmRSS|RssAnon|Threads' /proc/$p/status;"
+                + " for t in /proc/$p/task/*; do echo \"$(cat $t/comm)=$(awk '{print $14+$15}' $t/stat)\"; done", REPLY.multipliedBy(2));
         System.out.println("[package e2e] idle jga-agent in the guest, 20 s without a host: " + idle.output().replace('\n', ' '));
         int ticks = Integer.parseInt(idle.output().lines().filter(l -> l.startsWith("ticks=")).findFirst()
                 .orElseThrow().substring("ticks=".length()));
-        assertThat(ticks).as("CPU ticks used by the idle agent in 20 s").isLessThan(50);
+        assertThat(ticks).as("CPU ticks used by the idle agent in 20 s").isLessThan(200);
     }
 
     @Test
@@ -200,7 +207,7 @@ class PackageInGuestIT {
     @Test
     @Order(10)
     void installingQemuGuestAgentAgainSwitchesBack() throws Exception {
-        GuestShell.Result install = sh("apt-get install -y /root/debs/qemu-guest-agent.deb", APT);
+        GuestShell.Result install = sh("apt-get install -y /srv/debs/qemu-guest-agent.deb", APT);
         assertThat(install.output()).contains("Removing jga-agent").contains("Setting up qemu-guest-agent");
         assertThat(sh("! pgrep -f /usr/lib/jga-agent/", REPLY).ok()).as("jga-agent stopped on removal").isTrue();
         // Debian's postinst leaves its static unit alone (deb-systemd-invoke: "static unit, not

@@ -35,36 +35,44 @@ public final class Spawn {
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
     private static final FunctionDescriptor ONE_POINTER = FunctionDescriptor.of(JAVA_INT, ADDRESS);
 
-    /** posix_spawn returns its error code; it does not set errno. */
-    private static final MethodHandle POSIX_SPAWN = Downcalls.bind("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ACTIONS_INIT = Downcalls.bind("posix_spawn_file_actions_init", ONE_POINTER);
-    private static final MethodHandle ACTIONS_DESTROY = Downcalls.bind("posix_spawn_file_actions_destroy", ONE_POINTER);
-    private static final MethodHandle ADD_DUP2 = Downcalls.bind("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_OPEN = Downcalls.bind("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** glibc ≥ 2.34; without it children would inherit the JVM's descriptors, so no spawning at all. */
-    private static final Optional<MethodHandle> ADD_CLOSEFROM = Downcalls.find(
-            "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = Downcalls.bind("posix_spawnattr_init", ONE_POINTER);
-    private static final MethodHandle ATTR_DESTROY = Downcalls.bind("posix_spawnattr_destroy", ONE_POINTER);
-    private static final MethodHandle ATTR_SETFLAGS = Downcalls.bind("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETPGROUP = Downcalls.bind("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_SETSIGMASK = Downcalls.bind("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = Downcalls.bind("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = Downcalls.bind("sigemptyset", ONE_POINTER, ERRNO);
-    private static final MethodHandle SIGFILLSET = Downcalls.bind("sigfillset", ONE_POINTER, ERRNO);
     private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
             .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
             .reinterpret(ADDRESS.byteSize());
 
     /** SIGCANCEL and SIGSETXID, glibc's internal real-time signals 32 and 33, as sigset_t bits. */
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
+
+    /**
+     * The handles, bound on first use: binding spins a downcall stub per signature (~10 ms each,
+     * interpreted, and not kept by JDK 25's AOT cache), which an agent that never runs
+     * guest-exec should not pay at start (docs/performance.md).
+     */
+    private static final class Bound {
+        /** posix_spawn returns its error code; it does not set errno. */
+        private static final MethodHandle POSIX_SPAWN = Downcalls.bind("posix_spawn",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        private static final MethodHandle ACTIONS_INIT = Downcalls.bind("posix_spawn_file_actions_init", ONE_POINTER);
+        private static final MethodHandle ACTIONS_DESTROY = Downcalls.bind("posix_spawn_file_actions_destroy", ONE_POINTER);
+        private static final MethodHandle ADD_DUP2 = Downcalls.bind("posix_spawn_file_actions_adddup2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        private static final MethodHandle ADD_OPEN = Downcalls.bind("posix_spawn_file_actions_addopen",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        /** glibc ≥ 2.34; without it children would inherit the JVM's descriptors, so no spawning at all. */
+        private static final Optional<MethodHandle> ADD_CLOSEFROM = Downcalls.find(
+                "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        private static final MethodHandle ATTR_INIT = Downcalls.bind("posix_spawnattr_init", ONE_POINTER);
+        private static final MethodHandle ATTR_DESTROY = Downcalls.bind("posix_spawnattr_destroy", ONE_POINTER);
+        private static final MethodHandle ATTR_SETFLAGS = Downcalls.bind("posix_spawnattr_setflags",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+        private static final MethodHandle ATTR_SETPGROUP = Downcalls.bind("posix_spawnattr_setpgroup",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        private static final MethodHandle ATTR_SETSIGMASK = Downcalls.bind("posix_spawnattr_setsigmask",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MethodHandle ATTR_SETSIGDEFAULT = Downcalls.bind("posix_spawnattr_setsigdefault",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MethodHandle SIGEMPTYSET = Downcalls.bind("sigemptyset", ONE_POINTER, ERRNO);
+        private static final MethodHandle SIGFILLSET = Downcalls.bind("sigfillset", ONE_POINTER, ERRNO);
+    }
 
     private Spawn() {}
 
@@ -79,7 +87,7 @@ public final class Spawn {
 
     /** Whether this C library can close inherited descriptors in the child (glibc ≥ 2.34). */
     public static boolean available() {
-        return ADD_CLOSEFROM.isPresent();
+        return Linker.nativeLinker().defaultLookup().find("posix_spawn_file_actions_addclosefrom_np").isPresent();
     }
 
     /**
@@ -92,24 +100,24 @@ public final class Spawn {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, 8);
             MemorySegment attributes = arena.allocate(SPAWN_ATTR_SIZE, 8);
-            check((int) ACTIONS_INIT.invokeExact(fileActions), "posix_spawn_file_actions_init");
+            check((int) Bound.ACTIONS_INIT.invokeExact(fileActions), "posix_spawn_file_actions_init");
             try {
-                check((int) ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
+                check((int) Bound.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
                 try {
                     addActions(arena, fileActions, actions);
                     setAttributes(arena, attributes);
                     MemorySegment pid = arena.allocate(JAVA_INT);
                     MemorySegment envp = environment.map(env -> strings(arena, env))
                             .orElseGet(() -> ENVIRON.get(ADDRESS, 0));
-                    int error = (int) POSIX_SPAWN.invokeExact(pid, Downcalls.cString(arena, path), fileActions,
+                    int error = (int) Bound.POSIX_SPAWN.invokeExact(pid, Downcalls.cString(arena, path), fileActions,
                             attributes, strings(arena, argv), envp);
                     check(error, "posix_spawn");
                     return pid.get(JAVA_INT, 0);
                 } finally {
-                    int ignored = (int) ATTR_DESTROY.invokeExact(attributes);
+                    int ignored = (int) Bound.ATTR_DESTROY.invokeExact(attributes);
                 }
             } finally {
-                int ignored = (int) ACTIONS_DESTROY.invokeExact(fileActions);
+                int ignored = (int) Bound.ACTIONS_DESTROY.invokeExact(fileActions);
             }
         } catch (SystemError e) {
             throw e;
@@ -122,13 +130,13 @@ public final class Spawn {
         for (FileAction action : actions) {
             switch (action) {
                 case FileAction.Dup2(int fd, int target) ->
-                        check((int) ADD_DUP2.invokeExact(fileActions, fd, target), "posix_spawn_file_actions_adddup2");
+                        check((int) Bound.ADD_DUP2.invokeExact(fileActions, fd, target), "posix_spawn_file_actions_adddup2");
                 case FileAction.Open(int target, String file, int flags) -> check(
-                        (int) ADD_OPEN.invokeExact(fileActions, target, Downcalls.cString(arena, file), flags, 0),
+                        (int) Bound.ADD_OPEN.invokeExact(fileActions, target, Downcalls.cString(arena, file), flags, 0),
                         "posix_spawn_file_actions_addopen");
             }
         }
-        MethodHandle closefrom = ADD_CLOSEFROM.orElseThrow(
+        MethodHandle closefrom = Bound.ADD_CLOSEFROM.orElseThrow(
                 () -> new SystemError(ProcessConstants.ENOSYS, Strerror.text(ProcessConstants.ENOSYS),
                         "posix_spawn_file_actions_addclosefrom_np"));
         check((int) closefrom.invokeExact(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
@@ -136,13 +144,13 @@ public final class Spawn {
 
     private static void setAttributes(Arena arena, MemorySegment attributes) throws Throwable {
         short flags = (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        check((int) ATTR_SETFLAGS.invokeExact(attributes, flags), "posix_spawnattr_setflags");
-        check((int) ATTR_SETPGROUP.invokeExact(attributes, 0), "posix_spawnattr_setpgroup");
+        check((int) Bound.ATTR_SETFLAGS.invokeExact(attributes, flags), "posix_spawnattr_setflags");
+        check((int) Bound.ATTR_SETPGROUP.invokeExact(attributes, 0), "posix_spawnattr_setpgroup");
         MemorySegment state = Downcalls.callState(arena);
         MemorySegment empty = arena.allocate(SIGSET_SIZE, 8);
         MemorySegment all = arena.allocate(SIGSET_SIZE, 8);
-        int emptied = (int) SIGEMPTYSET.invokeExact(state, empty);
-        int filled = (int) SIGFILLSET.invokeExact(state, all);
+        int emptied = (int) Bound.SIGEMPTYSET.invokeExact(state, empty);
+        int filled = (int) Bound.SIGFILLSET.invokeExact(state, all);
         if (emptied < 0 || filled < 0) {
             throw Downcalls.error(state, "sigemptyset/sigfillset");
         }
@@ -150,8 +158,8 @@ public final class Spawn {
         // sets them to SIG_IGN in the child, which exec keeps: children would start with them
         // ignored (qemu-ga's fork+exec children do not). Bits of the first word: signal n is bit n-1.
         all.set(JAVA_LONG, 0, all.get(JAVA_LONG, 0) | GLIBC_INTERNAL_SIGNALS);
-        check((int) ATTR_SETSIGMASK.invokeExact(attributes, empty), "posix_spawnattr_setsigmask");
-        check((int) ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "posix_spawnattr_setsigdefault");
+        check((int) Bound.ATTR_SETSIGMASK.invokeExact(attributes, empty), "posix_spawnattr_setsigmask");
+        check((int) Bound.ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "posix_spawnattr_setsigdefault");
     }
 
     /** A NULL-terminated array of C strings (argv, envp). */

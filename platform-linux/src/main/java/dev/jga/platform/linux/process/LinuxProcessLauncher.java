@@ -44,22 +44,15 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     /** glib's interpreter for an executable without a #! line (gspawn.c script_execute). */
     static final String SHELL = "/bin/sh";
 
-    private final ChildLoop loop;
+    /** Made by the first spawn: its eventfd and bindings cost start-up time an agent may never need. */
+    private ChildLoop loop;
+    private boolean closed;
 
-    private LinuxProcessLauncher(ChildLoop loop) {
-        this.loop = loop;
-    }
+    private LinuxProcessLauncher() {}
 
     /** The launcher, or empty when this C library cannot keep the JVM's descriptors out of children. */
     public static Optional<ProcessLauncher> create() {
-        if (!Spawn.available()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new LinuxProcessLauncher(new ChildLoop()));
-        } catch (SystemError e) {
-            return Optional.empty();
-        }
+        return Spawn.available() ? Optional.of(new LinuxProcessLauncher()) : Optional.empty();
     }
 
     @Override
@@ -85,7 +78,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             int pid = start(request, actions);
             plumbing.closeChildEnds();
             int pidfd = pidfdOf(pid);
-            loop.watch(pid, pidfd, request.onExit(), plumbing.streams, request.outputGrace().toNanos());
+            loop().watch(pid, pidfd, request.onExit(), plumbing.streams, request.outputGrace().toNanos());
             return pid;
         } catch (IOException | RuntimeException e) {
             plumbing.closeAll();
@@ -162,9 +155,22 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
     }
 
+    private synchronized ChildLoop loop() throws SystemError {
+        if (closed) {
+            throw new IllegalStateException("the exec loop is closed");
+        }
+        if (loop == null) {
+            loop = new ChildLoop();
+        }
+        return loop;
+    }
+
     @Override
-    public void close() {
-        loop.close();
+    public synchronized void close() {
+        closed = true;
+        if (loop != null) {
+            loop.close();
+        }
     }
 
     /** The pipes one spawn creates: child ends closed after the spawn, agent ends handed to the loop. */
