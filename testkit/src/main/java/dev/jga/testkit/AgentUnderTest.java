@@ -93,7 +93,13 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /** A client whose session is known clean (see {@link WireClient#resync()}). */
     public WireClient connect() {
-        return connectRaw().resync();
+        WireClient client = connectRaw();
+        try {
+            return client.resync();
+        } catch (RuntimeException | Error e) {
+            client.close(); // a leaked connection would keep qemu-ga (one client at a time) busy forever
+            throw e;
+        }
     }
 
     /** A client on a fresh connection, with no bytes sent yet. */
