@@ -127,6 +127,24 @@ public final class AgentUnderTest implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Waits for the agent to exit on its own (for pinning down qemu-ga's known crashes) and returns
+     * its exit status, or empty if it is still running after {@code timeout}.
+     */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                int status = process.exitValue();
+                process = null;
+                return java.util.OptionalInt.of(status);
+            }
+            return java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** SIGTERM, then requires exit status 0 within {@link #STOP_TIMEOUT} (test-qga.c's teardown). */
     public void stop() {
         if (process == null) {

@@ -231,6 +231,16 @@ public final class WireClient implements AutoCloseable {
         return peerClosed;
     }
 
+    /** Waits until at least {@code count} unconsumed bytes have arrived (e.g. the start of a big reply). */
+    public void awaitBytes(int count) {
+        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+        while (end - start < count) {
+            if (peerClosed || !fill(deadline)) {
+                throw failure("only " + (end - start) + " of " + count + " bytes arrived");
+            }
+        }
+    }
+
     /** Bytes received but not yet consumed as a line. */
     public byte[] pending() {
         return Arrays.copyOfRange(buffer, start, end);
