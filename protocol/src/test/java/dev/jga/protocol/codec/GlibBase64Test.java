@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.protocol.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jga.protocol.wire.QgaError;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class GlibBase64Test {
+
+    private static String decode(String text) {
+        return new String(GlibBase64.decode(text), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void paddedInputDecodesLikeStandardBase64() {
+        assertThat(decode("aGVsbG8=")).isEqualTo("hello");
+        assertThat(decode("aGk=")).isEqualTo("hi");
+        assertThat(decode("")).isEmpty();
+    }
+
+    @Test
+    void missingPaddingSilentlyDropsTheIncompleteLastGroup() {
+        assertThat(decode("aGVsbG8")).isEqualTo("hel");
+    }
+
+    @Test
+    void newlinesAreIgnoredAnywhere() {
+        assertThat(decode("aGVs\nbG8=\n")).isEqualTo("hello");
+    }
+
+    @Test
+    void spacesAndOtherCharactersAreRejectedWithQemusText() {
+        for (String bad : new String[] {"aGVs bG8=", "aGVsbG8=\r", "a-b_", "é"}) {
+            assertThatThrownBy(() -> GlibBase64.decode(bad))
+                    .isInstanceOf(QgaError.class)
+                    .hasMessage("Base64 data contains invalid characters");
+        }
+    }
+}
