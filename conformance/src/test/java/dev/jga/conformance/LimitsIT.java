@@ -111,6 +111,30 @@ class LimitsIT {
         }
     }
 
+    @Test
+    void tokensTogetherOver64MiBAreTheTokenSizeLimit() {
+        // 70 strings of 1 MiB: the 64th crosses MAX_TOKEN_SIZE. What follows is parsed afresh: each
+        // ',' is a missing value, each string a top-level scalar, then ']' and '}'.
+        String chunk = "\"" + "a".repeat(1 << 20) + "\"";
+        StringBuilder text = new StringBuilder(71 << 20).append("{\"execute\":\"guest-ping\",\"id\":[");
+        for (int i = 0; i < 70; i++) {
+            text.append(i == 0 ? "" : ",").append(chunk);
+        }
+        byte[] message = text.append("]}\n").toString().getBytes(StandardCharsets.US_ASCII);
+        try (WireClient client = agent.connect()) {
+            Thread writer = Thread.ofPlatform().start(() -> client.send(message));
+            assertThat(client.readReply()).isEqualTo(error("JSON token size limit exceeded"));
+            for (int i = 64; i < 70; i++) {
+                assertThat(client.readReply()).as("the ',' before string %d", i + 1).isEqualTo(EXPECTING_VALUE);
+                assertThat(client.readReply()).as("string %d", i + 1).isEqualTo(error("QMP input must be a JSON object"));
+            }
+            assertThat(client.readReply()).as("']'").isEqualTo(EXPECTING_VALUE);
+            assertThat(client.readReply()).as("'}'").isEqualTo(EXPECTING_VALUE);
+            join(writer);
+            assertStillServes(client);
+        }
+    }
+
     private static byte[] tokenMessage(int ones) {
         StringBuilder text = new StringBuilder(ones * 2 + 64).append("{\"execute\":\"guest-ping\",\"arguments\":{},\"id\":[");
         text.append("1,".repeat(ones - 1)).append("1]}\n");
