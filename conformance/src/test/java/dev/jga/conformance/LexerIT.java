@@ -71,6 +71,70 @@ class LexerIT {
     }
 
     @Test
+    void afterALexicalErrorParsingResumesAtCommasAndColonsToo() {
+        // Recovery skips to a structural character, ',' and ':' included, or a control character.
+        run("""
+                > {"a":@,"b":1}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '@'"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                < {"error": {"class": "GenericError", "desc": "QMP input must be a JSON object"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                < {"error": {"class": "GenericError", "desc": "QMP input must be a JSON object"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                > [1,@,2]
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '@'"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                < {"error": {"class": "GenericError", "desc": "QMP input must be a JSON object"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                > {"a":\\x01"b"}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '\\u0001'"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                """);
+    }
+
+    @Test
+    void aRequestAfterABadOneInTheSameWriteIsServed() {
+        run("""
+                > {"execute":"guest-ping","id":01}{"execute":"guest-sync","arguments":{"id":2}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '01'"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                < {"return": 2}
+                """);
+    }
+
+    @Test
+    void aMalformedNumberSwallowsTheCharacterThatEndedIt() {
+        // The stray token includes the '}' that proved the number wrong, so nothing is left over.
+        run("""
+                > {"a":-}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '-}'"}}
+                > {"a":1.}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '1.}'"}}
+                > {"a":1e}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '1e}'"}}
+                > {"a":.5}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, stray '.'"}}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}
+                > {"a":0x10}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, expected separator in dict"}}
+                """);
+    }
+
+    @Test
+    void badUnicodeEscapesAreNamedInTheError() {
+        run("""
+                > {"a":"\\u12"}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, \\\\u12\\" is not a valid Unicode character"}}
+                > {"a":"\\uD800\\u0041"}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, \\\\uD800 is not a valid Unicode character"}}
+                > {"a":"\\uDC00"}
+                < {"error": {"class": "GenericError", "desc": "JSON parse error, \\\\uDC00 is not a valid Unicode character"}}
+                > {"execute":"guest-ping","id":"\\uD83D\\uDE00"}
+                < {"return": {}, "id": "😀"}
+                """);
+    }
+
+    @Test
     void keywordsAreLexedAsLettersThenChecked() {
         run("""
                 > {"a":tru}
