@@ -217,6 +217,70 @@ class FileReadWriteIT extends FileAgent {
     }
 
     @Test
+    void aWriteAfterAReadGoesWhereTheReadStopped() {
+        // stdio: fread buffers ahead, so qemu-ga seeks to the logical position before writing.
+        Path path = file("read-then-write", "abcdef");
+        run("""
+                > {"execute":"guest-file-open","arguments":{"path":"${p}","mode":"r+"}}
+                < {"return": $int:h}
+                > {"execute":"guest-file-read","arguments":{"handle":${h},"count":2}}
+                < {"return": {"count": 2, "buf-b64": "YWI=", "eof": false}}
+                > {"execute":"guest-file-write","arguments":{"handle":${h},"buf-b64":"WFk="}}
+                < {"return": {"count": 2, "eof": false}}
+                > {"execute":"guest-file-read","arguments":{"handle":${h}}}
+                < {"return": {"count": 2, "buf-b64": "ZWY=", "eof": true}}
+                > {"execute":"guest-file-close","arguments":{"handle":${h}}}
+                < {"return": {}}
+                """, "p", path);
+        assertThat(path).hasContent("abXYef");
+    }
+
+    @Test
+    void readingAWriteOnlyHandleFailsWithEbadf() {
+        run("""
+                > {"execute":"guest-file-open","arguments":{"path":"${dir}/write-only","mode":"w"}}
+                < {"return": $int:h}
+                > {"execute":"guest-file-read","arguments":{"handle":${h}}}
+                < {"error": {"class": "GenericError", "desc": "failed to read file: Bad file descriptor"}}
+                > {"execute":"guest-file-close","arguments":{"handle":${h}}}
+                < {"return": {}}
+                """);
+    }
+
+    @Test
+    void aBigReadReturnsEveryByte() throws java.io.IOException {
+        byte[] data = new byte[5 * 1024 * 1024 + 7];
+        new java.util.Random(7).nextBytes(data);
+        Path path = file("big-random", data);
+        var values = run("""
+                > {"execute":"guest-file-open","arguments":{"path":"${p}"}}
+                < {"return": $int:h}
+                > {"execute":"guest-file-read","arguments":{"handle":${h},"count":50331648}}
+                < {"return": {"count": 5242887, "buf-b64": $base64:data, "eof": true}}
+                > {"execute":"guest-file-close","arguments":{"handle":${h}}}
+                < {"return": {}}
+                """, "p", path);
+        String b64 = values.get("data");
+        assertThat(java.util.Base64.getDecoder().decode(b64.substring(1, b64.length() - 1))).isEqualTo(data);
+    }
+
+    @Test
+    void aBigWriteStoresEveryByte() {
+        byte[] data = new byte[3 * 1024 * 1024 + 1];
+        new java.util.Random(11).nextBytes(data);
+        Path path = agent.dir().resolve("big-written");
+        run("""
+                > {"execute":"guest-file-open","arguments":{"path":"${p}","mode":"wb"}}
+                < {"return": $int:h}
+                > {"execute":"guest-file-write","arguments":{"handle":${h},"buf-b64":"${b64}"}}
+                < {"return": {"count": 3145729, "eof": false}}
+                > {"execute":"guest-file-close","arguments":{"handle":${h}}}
+                < {"return": {}}
+                """, "p", path, "b64", java.util.Base64.getEncoder().encodeToString(data));
+        assertThat(read(path)).isEqualTo(data);
+    }
+
+    @Test
     void flushSucceedsOnWriteAndReadOnlyHandles() {
         Path path = file("flushed", "abc");
         var handles = run("""
