@@ -69,8 +69,11 @@ class RobustnessIT {
     }
 
     @AfterEach
-    void stillHealthy() {
+    void stillHealthy(org.junit.jupiter.api.TestInfo test) {
         Health.assertHealthy(agent, before);
+        // For the record (failsafe's -output.txt): what the case cost the agent.
+        System.out.printf("%s %s: before %s, after %s%n", agent.target(), test.getDisplayName(), before,
+                agent.stats());
     }
 
     @Test
@@ -184,6 +187,57 @@ class RobustnessIT {
         }
         close(handle);
         Files.delete(file);
+    }
+
+    @Test
+    void connectionsOpenedAndDroppedAtOnceLeaveNothingBehind() {
+        for (int i = 0; i < 100; i++) {
+            agent.connectRaw().close();
+        }
+    }
+
+    /**
+     * jga's Agent.MAX_CONCURRENT_SESSIONS: connections beyond it wait in the listen backlog. It has
+     * no idle timeout, so that many silent connections keep every further client waiting.
+     */
+    static final int JGA_MAX_CONCURRENT_SESSIONS = 16;
+
+    @Test
+    @JgaOnly("qemu-ga serves one client at a time; the others wait in its listen backlog")
+    void idleConnectionsBelowTheSessionLimitDoNotKeepOthersWaiting() {
+        List<WireClient> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < JGA_MAX_CONCURRENT_SESSIONS - 1; i++) {
+                idle.add(agent.connectRaw());
+            }
+            try (WireClient client = agent.connectRaw()) {
+                assertThat(client.request("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":15}}"))
+                        .isEqualTo(JsonParser.parse("{\"return\": 15}"));
+            }
+        } finally {
+            idle.forEach(WireClient::close);
+        }
+    }
+
+    @Test
+    @JgaOnly("qemu-ga serves one client and its small listen backlog refuses the rest (EAGAIN)")
+    void manyConnectionsHeldOpenAtOnceAreAllReleasedWhenClosed() {
+        List<WireClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                held.add(agent.connectRaw());
+            }
+        } finally {
+            held.forEach(WireClient::close);
+        }
+    }
+
+    @Test
+    void aClientThatVanishesHalfwayThroughAHugeMessageIsForgotten() {
+        byte[] half = ("{\"execute\":\"guest-ping\",\"id\":\"" + "b".repeat(30 * MIB)).getBytes(StandardCharsets.US_ASCII);
+        try (WireClient client = agent.connectRaw()) {
+            client.send(half);
+        }
     }
 
     @Test

@@ -31,6 +31,11 @@ public final class Health {
      * room for a GC or JIT tail on a shared, noisy machine.
      */
     public static final long IDLE_TICKS_MAX = 15;
+    /**
+     * Threads an agent may have gained since it was last well: lazily started JIT/GC helpers and a
+     * virtual-thread carrier per core. A thread per abandoned connection would exceed it at once.
+     */
+    public static final int EXTRA_THREADS_MAX = 8;
     /** How long closed connections and handles may take to release their fds. */
     public static final Duration FD_SETTLE = Duration.ofSeconds(10);
 
@@ -50,6 +55,16 @@ public final class Health {
         assertFdsSettle(agent, before);
         assertIdle(agent);
         assertRssBounded(agent);
+        assertThreadsBounded(agent, before);
+    }
+
+    /** No more than {@link #EXTRA_THREADS_MAX} threads more than {@code before}. */
+    public static void assertThreadsBounded(AgentUnderTest agent, ProcStats before) {
+        int now = agent.stats().threads();
+        if (now > before.threads() + EXTRA_THREADS_MAX) {
+            throw new AssertionError(agent.target() + " has " + now + " threads, " + before.threads() + " before"
+                    + stderr(agent));
+        }
     }
 
     /** The fd count returns to {@code before} within {@link #FD_SETTLE}. */
