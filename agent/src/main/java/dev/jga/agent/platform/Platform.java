@@ -35,4 +35,9 @@ public interface Platform {
     default Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
         return Optional.empty();
     }
+
+    /** Starting programs (guest-exec, guest-pipe-open); absent where the platform cannot. */
+    default Optional<ProcessLauncher> processes() {
+        return Optional.empty();
+    }
 }

@@ -3,7 +3,9 @@ package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.Platform;
+import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.process.LinuxProcessLauncher;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
@@ -18,6 +20,7 @@ import java.util.Optional;
 public final class LinuxPlatform implements Platform {
 
     private final FileAccess files = new LinuxFileAccess();
+    private final Optional<ProcessLauncher> processes = LinuxProcessLauncher.create();
 
     @Override
     public String name() {
@@ -44,5 +47,10 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
         return SocketActivation.listener(env, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Optional<ProcessLauncher> processes() {
+        return processes;
     }
 }
