@@ -68,6 +68,22 @@ class ConnectionsIT {
     }
 
     @Test
+    @JgaOnly("qemu-ga serves one unix-listen client at a time (qemuGaServesOneClientAtATime)")
+    void aHalfSentRequestOnOneConnectionDoesNotDisturbAnother() {
+        try (WireClient slow = agent.connect(); WireClient other = agent.connect()) {
+            slow.send("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":");
+            Transcript.of("""
+                    > {"execute":"guest-sync","arguments":{"id":2}}
+                    < {"return": 2}
+                    """).run(other);
+            Transcript.of("""
+                    > 1}}
+                    < {"return": 1}
+                    """).run(slow);
+        }
+    }
+
+    @Test
     @QemuGaOnly("jga serves clients concurrently (twoClientsAreServedAtTheSameTime)")
     void qemuGaServesOneClientAtATime() {
         try (WireClient first = agent.connect(); WireClient second = agent.connectRaw()) {
