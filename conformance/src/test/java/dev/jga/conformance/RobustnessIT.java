@@ -179,6 +179,8 @@ class RobustnessIT {
             int sent = hog.sendSome(flood, Duration.ofSeconds(5));
             AgentUnderTest.sleep(Duration.ofSeconds(1));
             Health.assertRssBounded(agent);
+            // Blocked on a full socket, the agent must wait, not retry in a loop.
+            Health.assertIdle(agent);
             try (WireClient other = agent.connect()) {
                 assertThat(other.request("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":8}}"))
                         .isEqualTo(JsonParser.parse("{\"return\": 8}"));
@@ -187,6 +189,15 @@ class RobustnessIT {
         }
         close(handle);
         Files.delete(file);
+    }
+
+    @Test
+    void anOpenSilentConnectionCostsNoCpu() {
+        try (WireClient client = agent.connect()) {
+            Health.assertIdle(agent);
+            client.send("{\"execute\":\"guest-sync\",");
+            Health.assertIdle(agent); // waiting for the rest of a request
+        }
     }
 
     @Test
