@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux;
+
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EAGAIN;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.SEEK_CUR;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.SEEK_END;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.SEEK_SET;
+
+import dev.jga.agent.platform.OpenFile;
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.nativeapi.LibC;
+import java.util.Objects;
+
+/**
+ * A guest-file handle's raw, non-blocking descriptor. Unbuffered, so flush has nothing to do;
+ * the stdio behaviour qemu's FILE* adds (sticky eof, read loops) lives in the agent's GuestHandle,
+ * which also serialises the calls on one handle.
+ */
+final class DescriptorFile implements OpenFile {
+
+    /** Marks a closed handle; libc answers EBADF for it, as it would for a stale descriptor. */
+    private static final int CLOSED = -1;
+
+    private int fd;
+
+    DescriptorFile(int fd) {
+        this.fd = fd;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws SystemError {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length == 0) {
+            return 0; // read(fd, buf, 0) returns 0, which must not pass for end of file
+        }
+        while (true) {
+            try {
+                int n = LibC.read(fd, buffer, offset, length);
+                return n == 0 ? -1 : n;
+            } catch (SystemError e) {
+                if (e.errno() == EAGAIN) {
+                    return 0;
+                }
+                if (e.errno() != EINTR) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public int write(byte[] buffer, int offset, int length) throws SystemError {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        while (true) {
+            try {
+                return LibC.write(fd, buffer, offset, length);
+            } catch (SystemError e) {
+                if (e.errno() == EAGAIN) {
+                    return 0;
+                }
+                if (e.errno() != EINTR) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public long seek(long offset, Whence whence) throws SystemError {
+        int origin = switch (whence) {
+            case SET -> SEEK_SET;
+            case CUR -> SEEK_CUR;
+            case END -> SEEK_END;
+        };
+        return LibC.lseek(fd, offset, origin);
+    }
+
+    @Override
+    public void flush() {
+        // Nothing is buffered above the kernel.
+    }
+
+    /** Closes once; a second close is a no-op, later reads and writes fail with EBADF. */
+    @Override
+    public void close() throws SystemError {
+        int open = fd;
+        if (open == CLOSED) {
+            return;
+        }
+        fd = CLOSED;
+        LibC.close(open);
+    }
+
+    @Override
+    public String toString() {
+        return fd == CLOSED ? "closed descriptor" : "descriptor " + fd;
+    }
+}

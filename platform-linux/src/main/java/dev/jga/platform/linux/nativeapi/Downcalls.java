@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux.nativeapi;
+
+import dev.jga.agent.platform.SystemError;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The FFM plumbing shared by the bindings: symbol lookup, errno capture, strerror text and C
+ * strings. Each binding class keeps its own handles; this class only knows how to make them.
+ */
+final class Downcalls {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    /** Captures errno right after the call, before the JVM can overwrite it. */
+    static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private Downcalls() {}
+
+    /** Binds a libc symbol that must exist; a missing one is a broken platform, not a runtime condition. */
+    static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return find(name, descriptor, options)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    }
+
+    /** Binds a symbol only some C libraries have (e.g. glibc's {@code __xpg_strerror_r}). */
+    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options));
+    }
+
+    /** The segment a {@link #CAPTURE_ERRNO} handle takes as its first argument. */
+    static MemorySegment callState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    static int errno(MemorySegment callState) {
+        return (int) ERRNO.get(callState, 0L);
+    }
+
+    /** The failure of {@code call}, with the errno it left and the C library's text for it. */
+    static SystemError error(MemorySegment callState, String call) {
+        int errno = errno(callState);
+        return new SystemError(errno, Strerror.text(errno), call);
+    }
+
+    /**
+     * A NUL-terminated copy of {@code text} in UTF-8. Like qemu's JSON parser, which decodes
+     * {@code \u0000} as the modified-UTF-8 pair C0 80 (util/unicode.c mod_utf8_encode), an embedded
+     * NUL becomes C0 80 rather than cutting the string short.
+     */
+    static MemorySegment cString(Arena arena, String text) {
+        byte[] bytes = text.indexOf('\0') < 0 ? text.getBytes(StandardCharsets.UTF_8) : modifiedUtf8(text);
+        MemorySegment segment = arena.allocate(bytes.length + 1L); // arenas zero-fill: the NUL is there
+        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return segment;
+    }
+
+    private static byte[] modifiedUtf8(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] parts = text.split("\0", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out.write(0xC0);
+                out.write(0x80);
+            }
+            out.writeBytes(parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /** invokeExact declares Throwable; only Errors and RuntimeExceptions can really come out of a downcall. */
+    static RuntimeException unexpected(Throwable t) {
+        if (t instanceof Error error) {
+            throw error;
+        }
+        if (t instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+}
