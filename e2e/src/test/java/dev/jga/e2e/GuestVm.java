@@ -111,6 +111,16 @@ final class GuestVm implements AutoCloseable {
         return bootWall;
     }
 
+    /** How often the guest's init has seen the agent exit (it restarts it each time). */
+    long agentExits() {
+        try {
+            return Files.readString(serialLog(), StandardCharsets.ISO_8859_1).lines()
+                    .filter(line -> line.contains("VMGUEST-AGENT-EXIT")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The last {@code lines} lines of the guest's console: its init messages and the agent's log. */
     String serialTail(int lines) {
         return tail(serialLog(), lines);

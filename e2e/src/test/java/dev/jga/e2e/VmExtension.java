@@ -34,6 +34,12 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
      */
     static final Duration FIRST_REPLY_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * The guest's init restarts an agent that exits (1 s later, like systemd's Restart=always); an
+     * agent that exited this often before answering once is crashing, and waiting longer is pointless.
+     */
+    static final int CRASHES_BEFORE_GIVING_UP = 2;
+
     /** Console lines printed with a failure: enough for the agent's last log lines and the guest's init. */
     static final int SERIAL_TAIL_LINES = 60;
 
@@ -124,9 +130,13 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
         long deadline = start + FIRST_REPLY_TIMEOUT.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
+            long exits = vm.agentExits();
+            if (exits >= CRASHES_BEFORE_GIVING_UP) {
+                throw new IOException("the agent exited " + exits + " times without answering", last);
+            }
             try (QgaConnection connection = connect()) {
                 connection.syncDelimited(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
-                        Duration.ofSeconds(10));
+                        Duration.ofSeconds(5));
                 return Duration.ofNanos(System.nanoTime() - start);
             } catch (IOException e) {
                 last = e;
