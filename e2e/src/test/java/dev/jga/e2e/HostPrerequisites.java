@@ -27,7 +27,8 @@ final class HostPrerequisites {
         try {
             Process check = new ProcessBuilder("bash", layout.bootScript().toString(), "--check")
                     .redirectErrorStream(true).start();
-            String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()
+                    .replaceAll("(?m)^\\[boot-guest[^]]*] ", "");
             if (!check.waitFor(60, TimeUnit.SECONDS)) {
                 check.destroyForcibly();
                 return Optional.of("boot-guest.sh --check did not finish within 60 s");
