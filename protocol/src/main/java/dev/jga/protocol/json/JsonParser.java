@@ -1,169 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.protocol.json;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** PROVISIONAL recursive-descent parser, replaced by the qemu-exact one (branch json). */
+/**
+ * Parses a complete JSON text in qemu's dialect, like qemu's {@code qobject_from_json}: for clients,
+ * tests and configuration, where the text is already whole. Same lexer, parser, limits and error
+ * texts as {@link JsonStreamer}, plus qemu's two texts for "not exactly one value".
+ *
+ * <p>Unlike {@code qobject_from_json}, which reads a C string, a NUL byte does not end the input (it
+ * is a lexical error), and a 0xFF byte resets as it does on the wire.
+ */
 public final class JsonParser {
-    private final String s;
-    private int i;
 
-    private JsonParser(String s) {
-        this.s = s;
-    }
+    private JsonParser() {}
 
-    public static Json parse(byte[] utf8) {
-        return parse(new String(utf8, StandardCharsets.UTF_8));
-    }
-
+    /** The single value {@code text} holds; throws {@link JsonParseException} with qemu's text otherwise. */
     public static Json parse(String text) {
-        JsonParser p = new JsonParser(text);
-        p.ws();
-        Json v = p.value();
-        p.ws();
-        if (p.i != text.length()) {
-            throw new JsonParseException("JSON parse error, expecting value");
-        }
-        return v;
+        return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
+    /** The single value the UTF-8 bytes hold; throws {@link JsonParseException} otherwise. */
+    public static Json parse(byte[] utf8) {
+        SingleValue result = new SingleValue();
+        JsonStreamer streamer = new JsonStreamer(result);
+        streamer.feed(utf8, 0, utf8.length);
+        streamer.flush();
+        return result.get();
     }
 
-    private Json value() {
-        ws();
-        if (i >= s.length()) {
-            throw new JsonParseException("JSON parse error, expecting value");
-        }
-        char c = s.charAt(i);
-        switch (c) {
-            case '{' -> {
-                i++;
-                Map<String, Json> m = new LinkedHashMap<>();
-                ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return new JsonObject(m);
-                }
-                while (true) {
-                    ws();
-                    Json k = value();
-                    if (!(k instanceof JsonString ks)) {
-                        throw new JsonParseException("JSON parse error, key is not a string in object");
-                    }
-                    ws();
-                    if (s.charAt(i++) != ':') {
-                        throw new JsonParseException("JSON parse error, missing : in object pair");
-                    }
-                    if (m.put(ks.value(), value()) != null) {
-                        throw new JsonParseException("JSON parse error, duplicate key");
-                    }
-                    ws();
-                    char d = s.charAt(i++);
-                    if (d == '}') {
-                        return new JsonObject(m);
-                    }
-                    if (d != ',') {
-                        throw new JsonParseException("JSON parse error, expected separator in dict");
-                    }
-                }
-            }
-            case '[' -> {
-                i++;
-                List<Json> l = new ArrayList<>();
-                ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return new JsonArray(l);
-                }
-                while (true) {
-                    l.add(value());
-                    ws();
-                    char d = s.charAt(i++);
-                    if (d == ']') {
-                        return new JsonArray(l);
-                    }
-                    if (d != ',') {
-                        throw new JsonParseException("JSON parse error, expected separator in list");
-                    }
-                }
-            }
-            case '"', '\'' -> {
-                return string(c);
-            }
-            default -> {
-                return scalar();
-            }
-        }
-    }
+    /** qjson.c {@code consume_json}: keeps the first value or error, and rejects a second value. */
+    private static final class SingleValue implements JsonSink {
+        private Json value;
+        private String error;
 
-    private Json string(char q) {
-        i++;
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            char c = s.charAt(i++);
-            if (c == q) {
-                return new JsonString(b.toString());
-            }
-            if (c == '\\') {
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            } else {
-                b.append(c);
-            }
+        @Override
+        public void value(Json json) {
+            accept(json, null);
         }
-    }
 
-    private Json scalar() {
-        int start = i;
-        while (i < s.length() && "{}[],: \t\r\n".indexOf(s.charAt(i)) < 0) {
-            i++;
+        @Override
+        public void error(String desc) {
+            accept(null, desc);
         }
-        String t = s.substring(start, i);
-        switch (t) {
-            case "true" -> {
-                return JsonBool.TRUE;
+
+        private void accept(Json json, String desc) {
+            if (value != null) {
+                value = null;
+                error = "Expecting at most one JSON value";
             }
-            case "false" -> {
-                return JsonBool.FALSE;
+            if (error == null) {
+                value = json;
+                error = desc;
             }
-            case "null" -> {
-                return JsonNull.INSTANCE;
-            }
-            default -> { }
         }
-        try {
-            if (t.matches("-?\\d+")) {
-                BigInteger n = new BigInteger(t);
-                if (n.bitLength() < 64) {
-                    return new JsonInteger(n.longValue());
-                }
-                if (n.signum() > 0 && n.bitLength() == 64) {
-                    return new JsonUnsigned(n.longValue());
-                }
+
+        Json get() {
+            if (error != null) {
+                throw new JsonParseException(error);
             }
-            return new JsonDouble(Double.parseDouble(t));
-        } catch (NumberFormatException e) {
-            throw new JsonParseException("JSON parse error, invalid keyword '" + t + "'");
+            if (value == null) {
+                throw new JsonParseException("Expecting a JSON value");
+            }
+            return value;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -49,10 +50,41 @@ public final class JsonWriter {
         return buffer.toString(StandardCharsets.US_ASCII);
     }
 
-    private void value(Json value) throws IOException {
+    /**
+     * Writes {@code root} with an explicit stack of open containers rather than recursion: a
+     * request's {@code id} may nest 1023 levels deep and is echoed in the reply, which must not
+     * overflow the agent's small thread stacks ({@code -Xss256k}).
+     */
+    private void value(Json root) throws IOException {
+        ArrayDeque<OpenContainer> open = new ArrayDeque<>();
+        start(root, open);
+        while (!open.isEmpty()) {
+            OpenContainer container = open.peek();
+            if (!container.hasNext()) {
+                out.write(container.closer());
+                open.pop();
+                continue;
+            }
+            if (!container.first) {
+                out.write(',');
+                out.write(' ');
+            }
+            container.first = false;
+            start(container.next(), open);
+        }
+    }
+
+    /** Writes a scalar whole, or the opening bracket of a container and pushes it. */
+    private void start(Json value, ArrayDeque<OpenContainer> open) throws IOException {
         switch (value) {
-            case JsonObject object -> object(object);
-            case JsonArray array -> array(array);
+            case JsonObject object -> {
+                out.write('{');
+                open.push(new ObjectMembers(object));
+            }
+            case JsonArray array -> {
+                out.write('[');
+                open.push(new ArrayElements(array));
+            }
             case JsonString string -> string(string.value());
             case JsonBytes bytes -> base64(bytes);
             case JsonInteger integer -> ascii(Long.toString(integer.value()));
@@ -63,34 +95,66 @@ public final class JsonWriter {
         }
     }
 
-    private void object(JsonObject object) throws IOException {
-        out.write('{');
-        Iterator<Map.Entry<String, Json>> members = object.members().entrySet().iterator();
-        while (members.hasNext()) {
+    /** An object or array being written; {@link #next()} yields its members in order. */
+    private abstract static class OpenContainer {
+        boolean first = true;
+
+        abstract boolean hasNext();
+
+        abstract Json next() throws IOException;
+
+        abstract char closer();
+    }
+
+    private final class ObjectMembers extends OpenContainer {
+        private final Iterator<Map.Entry<String, Json>> members;
+
+        ObjectMembers(JsonObject object) {
+            members = object.members().entrySet().iterator();
+        }
+
+        @Override
+        boolean hasNext() {
+            return members.hasNext();
+        }
+
+        /** Writes the member's name and {@code ": "}, and returns its value. */
+        @Override
+        Json next() throws IOException {
             Map.Entry<String, Json> member = members.next();
             string(member.getKey());
             out.write(':');
             out.write(' ');
-            value(member.getValue());
-            if (members.hasNext()) {
-                out.write(',');
-                out.write(' ');
-            }
+            return member.getValue();
         }
-        out.write('}');
+
+        @Override
+        char closer() {
+            return '}';
+        }
     }
 
-    private void array(JsonArray array) throws IOException {
-        out.write('[');
-        Iterator<Json> elements = array.elements().iterator();
-        while (elements.hasNext()) {
-            value(elements.next());
-            if (elements.hasNext()) {
-                out.write(',');
-                out.write(' ');
-            }
+    private static final class ArrayElements extends OpenContainer {
+        private final Iterator<Json> elements;
+
+        ArrayElements(JsonArray array) {
+            elements = array.elements().iterator();
         }
-        out.write(']');
+
+        @Override
+        boolean hasNext() {
+            return elements.hasNext();
+        }
+
+        @Override
+        Json next() {
+            return elements.next();
+        }
+
+        @Override
+        char closer() {
+            return ']';
+        }
     }
 
     private void string(String text) throws IOException {
