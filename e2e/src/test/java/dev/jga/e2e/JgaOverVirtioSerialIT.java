@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.e2e;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -15,5 +16,10 @@ class JgaOverVirtioSerialIT extends VirtioSerialContract {
     @Override
     VmExtension vm() {
         return VM;
+    }
+
+    @Override
+    List<String> answersToResyncByte() {
+        return List.of();
     }
 }
