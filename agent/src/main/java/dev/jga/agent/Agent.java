@@ -17,11 +17,10 @@ import dev.jga.agent.transport.Transport;
 import dev.jga.agent.transport.UnixListenTransport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The daemon: builds the command registry from the platform's capabilities, opens the channel
@@ -53,8 +52,12 @@ public final class Agent implements AutoCloseable {
 
     /** Wires the commands this platform can serve, under the policy the configuration sets. */
     public static Agent create(AgentConfig config, Platform platform, Log log) {
-        CommandPolicy policy = new CommandPolicy(config.allowRpcs().map(Set::copyOf),
-                new HashSet<>(config.blockRpcs()), () -> false);
+        return create(config, platform, log, () -> false);
+    }
+
+    /** As {@link #create(AgentConfig, Platform, Log)}, with the policy consulting {@code frozen}. */
+    public static Agent create(AgentConfig config, Platform platform, Log log, BooleanSupplier frozen) {
+        CommandPolicy policy = config.policy(frozen);
         Registry registry = new Registry();
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(Version.current().qemu(), policy).bind(registry);
