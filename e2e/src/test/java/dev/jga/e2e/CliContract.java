@@ -57,7 +57,7 @@ abstract class CliContract {
     void execPassesOutputAndExitStatusThrough() throws Exception {
         JgaCli.Result result = jga.run("exec", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 7");
 
-        assertThat(result.exitStatus()).isEqualTo(7);
+        assertThat(result.exitStatus()).as("stderr: %s", result.stderr()).isEqualTo(7);
         assertThat(result.stdout()).isEqualTo("out\n");
         assertThat(result.stderr()).contains("err\n");
     }
