@@ -2,6 +2,7 @@
 package dev.jga.agent;
 
 import dev.jga.agent.command.core.CoreHandlers;
+import dev.jga.agent.command.exec.ExecHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
@@ -41,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Transport transport;
+    private boolean activationChecked;
 
     private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles) {
         this.config = config;
@@ -62,6 +64,8 @@ public final class Agent implements AutoCloseable {
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
+        platform.processes().ifPresent(processes ->
+                new ExecHandlers(processes, handles, log, config.execOutputGrace()).bind(registry));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 
@@ -123,7 +127,15 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** qemu-ga checks for systemd socket activation (LISTEN_FDS) before it looks at --method. */
     private Transport openTransport() throws IOException {
+        if (!activationChecked) {
+            activationChecked = true;
+            Optional<Transport> inherited = platform.inheritedListener(System.getenv());
+            if (inherited.isPresent()) {
+                return inherited.get();
+            }
+        }
         String method = config.method();
         if (method.equals("unix-listen")) {
             return UnixListenTransport.listen(Path.of(requirePath()));

@@ -49,19 +49,24 @@ final class WireClient implements AutoCloseable {
         }
     }
 
-    /** One reply line without its newline (and without a 0xFF delimiter). */
+    /**
+     * One reply line without its newline (and without a 0xFF delimiter). Scans the buffer in bulk:
+     * the client must cost far less than the agents it measures, or the ratios flatten towards 1.
+     */
     byte[] readLine() throws IOException {
         line.reset();
         while (true) {
-            while (in.hasRemaining()) {
-                byte b = in.get();
-                if (b == '\n') {
+            int start = in.position();
+            int limit = in.limit();
+            byte[] array = in.array();
+            for (int i = start; i < limit; i++) {
+                if (array[i] == '\n') {
+                    append(array, start, i);
+                    in.position(i + 1);
                     return line.toByteArray();
                 }
-                if (b != (byte) 0xFF) {
-                    line.write(b);
-                }
             }
+            append(array, start, limit);
             in.clear();
             int n = channel.read(in);
             in.flip();
@@ -71,14 +76,15 @@ final class WireClient implements AutoCloseable {
         }
     }
 
+    private void append(byte[] array, int from, int to) {
+        if (from < to && array[from] == (byte) 0xFF && line.size() == 0) {
+            from++;
+        }
+        line.write(array, from, to - from);
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    static SocketChannel open(Path socket) throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(socket));
-        return channel;
     }
 }

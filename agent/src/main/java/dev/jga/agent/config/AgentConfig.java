@@ -3,6 +3,7 @@ package dev.jga.agent.config;
 
 import dev.jga.agent.dispatch.CommandPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.function.BooleanSupplier;
  *
  * @param method virtio-serial (default), isa-serial, unix-listen or vsock-listen
  * @param path the channel's path; empty means the method's default (required for the listeners)
+ * @param execOutputGrace jga's own: how long guest-exec waits for a child's output pipes after the
+ *     child exited (a background grandchild may hold them open forever)
  * @param allowRpcs empty when no allow-list was given (everything allowed); an empty list counts
  *     as none, as in qemu-ga, where an empty GList is NULL. Lists keep the order qemu-ga's -D
  *     prints them in (each comma list reversed, the lists in the order given; qga/main.c
@@ -31,7 +34,8 @@ public record AgentConfig(
         boolean verbose,
         boolean retryPath,
         List<String> blockRpcs,
-        Optional<List<String>> allowRpcs) {
+        Optional<List<String>> allowRpcs,
+        Duration execOutputGrace) {
 
     public static final String DEFAULT_METHOD = "virtio-serial";
     public static final String VIRTIO_SERIAL_DEFAULT_PATH = "/dev/virtio-ports/org.qemu.guest_agent.0";
@@ -39,6 +43,8 @@ public record AgentConfig(
     public static final Path DEFAULT_PIDFILE = Path.of("/var/run/qemu-ga.pid");
     public static final Path DEFAULT_STATEDIR = Path.of("/var/run");
     public static final Path DEFAULT_FSFREEZE_HOOK = Path.of("/etc/qemu/fsfreeze-hook");
+    /** Default of {@code --exec-output-grace}: 2 s. */
+    public static final Duration DEFAULT_EXEC_OUTPUT_GRACE = Duration.ofSeconds(2);
     /** The channel methods qemu-ga knows (qga/main.c channel_init). */
     public static final List<String> METHODS = List.of("virtio-serial", "isa-serial", "unix-listen", "vsock-listen");
 
@@ -50,7 +56,7 @@ public record AgentConfig(
     /** qemu-ga's defaults for everything, on {@code method} at {@code path}. */
     public static AgentConfig defaults(String method, Optional<String> path) {
         return new AgentConfig(false, method, path, Optional.empty(), DEFAULT_PIDFILE, Optional.empty(),
-                DEFAULT_STATEDIR, false, false, List.of(), Optional.empty());
+                DEFAULT_STATEDIR, false, false, List.of(), Optional.empty(), DEFAULT_EXEC_OUTPUT_GRACE);
     }
 
     /** The channel path, or the method's default (qga/main.c). */
@@ -90,7 +96,28 @@ public record AgentConfig(
         line(out, "retry-path", Boolean.toString(retryPath));
         line(out, "block-rpcs", String.join(",", blockRpcs));
         line(out, "allow-rpcs", String.join(",", allowRpcs.orElse(List.of())));
+        if (!execOutputGrace.equals(DEFAULT_EXEC_OUTPUT_GRACE)) {
+            line(out, "exec-output-grace", seconds(execOutputGrace));
+        }
         return out.toString();
+    }
+
+    /** Seconds as the user wrote them: "2", "0.5". */
+    static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** Parses a non-negative number of seconds (at most a day); empty when it is not one. */
+    public static Optional<Duration> parseSeconds(String text) {
+        try {
+            double seconds = Double.parseDouble(text.strip());
+            if (!(seconds >= 0 && seconds <= 86_400)) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static void line(StringBuilder out, String key, String value) {
@@ -111,6 +138,7 @@ public record AgentConfig(
         private String statedir;
         private boolean verbose;
         private boolean retryPath;
+        private Duration execOutputGrace = DEFAULT_EXEC_OUTPUT_GRACE;
         private final List<String> blockRpcs = new ArrayList<>();
         private final List<String> allowRpcs = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
@@ -170,6 +198,11 @@ public record AgentConfig(
             return this;
         }
 
+        public Builder execOutputGrace(Duration value) {
+            execOutputGrace = value;
+            return this;
+        }
+
         public Builder retryPath(boolean value) {
             retryPath = value;
             return this;
@@ -201,7 +234,7 @@ public record AgentConfig(
                     pidfile == null ? DEFAULT_PIDFILE : Path.of(pidfile),
                     Optional.ofNullable(fsfreezeHook).map(Path::of),
                     statedir == null ? DEFAULT_STATEDIR : Path.of(statedir),
-                    verbose, retryPath, blockRpcs, Optional.of(allowRpcs));
+                    verbose, retryPath, blockRpcs, Optional.of(allowRpcs), execOutputGrace);
         }
     }
 

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class CommandLine {
 
+    /** The getopt code of --exec-output-grace (no short option). */
+    static final char EXEC_OUTPUT_GRACE = '\u0100';
+
     /** qemu-ga's optstring, without the Windows-only {@code s:}. */
     static final String SHORT_OPTIONS = "hVvdc:m:p:l:f:F::b:a:t:Dr";
     /** qemu-ga's long options, in its table order (which decides glibc's ambiguity messages). */
@@ -37,7 +40,9 @@ public final class CommandLine {
             new LongOption("block-rpcs", Argument.REQUIRED, 'b'),
             new LongOption("allow-rpcs", Argument.REQUIRED, 'a'),
             new LongOption("statedir", Argument.REQUIRED, 't'),
-            new LongOption("retry-path", Argument.NONE, 'r'));
+            new LongOption("retry-path", Argument.NONE, 'r'),
+            // jga's own options have no short form; their codes are outside the ASCII range.
+            new LongOption("exec-output-grace", Argument.REQUIRED, EXEC_OUTPUT_GRACE));
     private static final Getopt GETOPT = new Getopt(SHORT_OPTIONS, LONG_OPTIONS);
 
     /** qemu's is_help_option: the argument that turns -b/-a into a listing. */
@@ -69,10 +74,11 @@ public final class CommandLine {
             }
         }
         ConfigFile.load(configPath, required, config);
-        return apply(parsed, config);
+        return apply(parsed, config, environment.containsKey("LISTEN_FDS"));
     }
 
-    private static Invocation apply(Getopt.Parsed parsed, AgentConfig.Builder config) throws ConfigException {
+    private static Invocation apply(Getopt.Parsed parsed, AgentConfig.Builder config, boolean socketActivation)
+            throws ConfigException {
         boolean dump = false;
         boolean pidfileNamed = config.hasPidfile();
         for (Option option : parsed.options()) {
@@ -93,6 +99,9 @@ public final class CommandLine {
                 case 'd' -> config.daemonize(true);
                 case 'D' -> dump = true;
                 case 'r' -> config.retryPath(true);
+                case EXEC_OUTPUT_GRACE -> config.execOutputGrace(AgentConfig.parseSeconds(option.value())
+                        .orElseThrow(() -> new ConfigException("--exec-output-grace takes a number of seconds"
+                                + " from 0 to 86400, not '" + option.value() + "'")));
                 case 'b' -> {
                     if (isHelp(option.value())) {
                         return new Invocation.ListCommands();
@@ -116,7 +125,8 @@ public final class CommandLine {
             return new Invocation.BadOption(parsed.error().get());
         }
         // qga/main.c main: the path check comes before -D, the method check only when serving.
-        if (config.path().isEmpty() && AgentConfig.defaultPath(config.method()).isEmpty()) {
+        // ...unless systemd passed a listening socket (check_socket_activation), which needs no path.
+        if (config.path().isEmpty() && AgentConfig.defaultPath(config.method()).isEmpty() && !socketActivation) {
             throw new ConfigException("must specify a path for this channel");
         }
         List<String> warnings = new ArrayList<>(config.warnings());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * qemu-ga's configuration file: {@code [general]} of a GLib keyfile, read into a
@@ -71,6 +72,11 @@ public final class ConfigFile {
             config.verbose();
         }
         file.bool(g, "retry-path").ifPresent(config::retryPath);
+        Optional<String> grace = file.string(g, "exec-output-grace");
+        if (grace.isPresent()) {
+            config.execOutputGrace(AgentConfig.parseSeconds(grace.get()).orElseThrow(() -> new KeyFileException(
+                    "exec-output-grace takes a number of seconds from 0 to 86400, not '" + grace.get() + "'")));
+        }
         // One string split on commas, not a GKeyFile ';' list: "a;b" is one (bogus) name.
         file.string(g, "block-rpcs").ifPresent(config::blockRpcs);
         file.string(g, "allow-rpcs").ifPresent(config::allowRpcs);

@@ -72,6 +72,15 @@ public final class Usage {
               -h, --help         print this help and exit
               --                 end of the options
 
+            jga's own options
+              --exec-output-grace=SECONDS
+                                 after a guest-exec child exits, wait at most this
+                                 long (default 2) for its output pipes to close before
+                                 reporting it exited; a background grandchild may hold
+                                 them open for ever (qemu-ga then reports
+                                 exited:false until the grandchild ends). Config key:
+                                 exec-output-grace
+
             Configuration file
               A GLib keyfile of which only the [general] group is read; other groups,
               blank lines and lines starting with # are ignored. Keys: daemon, method,

@@ -165,7 +165,8 @@ public final class Daemonizer {
         return new AgentConfig(config.daemonize(), config.method(), path,
                 config.logfile().map(Path::toAbsolutePath), config.pidfile().toAbsolutePath(),
                 config.fsfreezeHook().map(Path::toAbsolutePath), config.statedir().toAbsolutePath(),
-                config.verbose(), config.retryPath(), config.blockRpcs(), config.allowRpcs());
+                config.verbose(), config.retryPath(), config.blockRpcs(), config.allowRpcs(),
+                config.execOutputGrace());
     }
 
     private static void closeQuietly(ServerSocketChannel server) {

@@ -3,6 +3,7 @@ package dev.jga.agent.platform;
 
 import dev.jga.agent.transport.Transport;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,4 +25,19 @@ public interface Platform {
      * lives in the agent.
      */
     Optional<Transport> openChannel(String method, String path) throws IOException;
+
+    /**
+     * The listening socket a service manager passed in (systemd socket activation: LISTEN_FDS and
+     * LISTEN_PID in {@code env}), which replaces --method/--path as in qemu-ga; empty when none was
+     * passed or the platform has no such mechanism. Throws for qemu's fatal cases ("qemu-ga only
+     * supports listening on one socket", "unsupported listen fd type").
+     */
+    default Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Starting programs (guest-exec, guest-pipe-open); absent where the platform cannot. */
+    default Optional<ProcessLauncher> processes() {
+        return Optional.empty();
+    }
 }

@@ -17,15 +17,20 @@ import java.util.Objects;
  * the stdio behaviour qemu's FILE* adds (sticky eof, read loops) lives in the agent's GuestHandle,
  * which also serialises the calls on one handle.
  */
-final class DescriptorFile implements OpenFile {
+public final class DescriptorFile implements OpenFile {
 
     /** Marks a closed handle; libc answers EBADF for it, as it would for a stale descriptor. */
     private static final int CLOSED = -1;
 
     private int fd;
 
-    DescriptorFile(int fd) {
+    public DescriptorFile(int fd) {
         this.fd = fd;
+    }
+
+    /** The descriptor, or -1 once closed: guest-exec passes a handle's descriptor to a child. */
+    public int fd() {
+        return fd;
     }
 
     @Override

@@ -3,8 +3,14 @@ package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.Platform;
+import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.transport.PortTransport;
+import dev.jga.platform.linux.transport.SocketActivation;
+import dev.jga.platform.linux.transport.SocketListenTransport;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +20,7 @@ import java.util.Optional;
 public final class LinuxPlatform implements Platform {
 
     private final FileAccess files = new LinuxFileAccess();
+    private final Optional<ProcessLauncher> processes = LinuxProcessLauncher.create();
 
     @Override
     public String name() {
@@ -25,8 +32,25 @@ public final class LinuxPlatform implements Platform {
         return files;
     }
 
+    /** virtio-serial, isa-serial and vsock-listen; unix-listen is the agent's own. */
     @Override
     public Optional<Transport> openChannel(String method, String path) throws IOException {
-        return Optional.empty();
+        return switch (method) {
+            case "virtio-serial" -> Optional.of(PortTransport.virtioSerial(path));
+            case "isa-serial" -> Optional.of(PortTransport.isaSerial(path));
+            case "vsock-listen" -> Optional.of(SocketListenTransport.vsock(path));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The listener systemd passed (LISTEN_FDS/LISTEN_PID), if this process was socket-activated. */
+    @Override
+    public Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
+        return SocketActivation.listener(env, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Optional<ProcessLauncher> processes() {
+        return processes;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record Member(String wireName, Type type, boolean optional) {
 
-    static Member of(RecordComponent component) {
+    public static Member of(RecordComponent component) {
         Type type = component.getGenericType();
         boolean optional = false;
         if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {

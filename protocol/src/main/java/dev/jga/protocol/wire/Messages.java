@@ -48,6 +48,35 @@ public final class Messages {
     /** QERR_UNSUPPORTED, kept for run-time refusals (never for absent commands). */
     public static final String UNSUPPORTED = "this feature or command is not currently supported";
 
+    // --- qga/commands.c guest-exec, glib/gspawn.c ------------------------------------------
+    /**
+     * glib's spawn failure (gspawn.c, "Failed to execute child process “%s” (%s)" with argv[0] and
+     * g_strerror), which current qemu-ga passes on as it is (7.2 wrapped it in
+     * "Guest agent command failed, error was '…'"). The quotes are U+201C and U+201D.
+     */
+    public static final String SPAWN_FAILED = "Failed to execute child process \u201c%s\u201d (%s)";
+    /**
+     * guest-exec-status for a pid with no entry (never started, or already reported exited): the
+     * text of qemu's 2023 patch "qga: Improve guest-exec-status error message" with the pid printed
+     * (the merged format string lacks its '%', so qemu literally prints "PID ld does not exist";
+     * 7.2 says "Invalid parameter 'pid'").
+     */
+    public static final String EXEC_PID_NOT_FOUND = "PID %d does not exist";
+
+    // --- jga: the founding guest-exec design (pipe handles) -------------------------------
+    /** guest-pipe-open with a mode other than "r" or "w"; worded as guest-file-open's. */
+    public static final String PIPE_MODE_INVALID = "invalid pipe open mode '%s'";
+    /** guest-pipe-open when pipe2(2) failed; followed by ": " and strerror. */
+    public static final String PIPE_OPEN_FAILED = "failed to open pipe";
+    /** guest-exec with both the founding design's params and upstream's arg. */
+    public static final String EXEC_ARG_AND_PARAMS = "Parameters 'arg' and 'params' are mutually exclusive";
+    /** guest-exec naming a stream twice: by handle and by input-data or capture-output. */
+    public static final String EXEC_STREAM_TWICE = "Parameter '%s' conflicts with '%s': the child's %s can only go one way";
+    /** A pipe handle of the wrong direction given for a stream. */
+    public static final String EXEC_PIPE_DIRECTION = "Parameter '%s': pipe handle '%d' is open for mode '%s', this stream needs mode '%s'";
+    /** A pipe handle whose child end went to an earlier child (it is closed once that child runs). */
+    public static final String EXEC_PIPE_USED = "Parameter '%s': pipe handle '%d' has already been given to a child";
+
     // --- jga's own, for failures qemu has no text for ------------------------------------
     /** A handler failed in a way it did not anticipate; details go to the log, not the wire. */
     public static final String INTERNAL_ERROR = "internal error in the guest agent; see its log";

@@ -29,6 +29,11 @@ public class GuestHandle implements AutoCloseable {
     /** Bytes written and the end-of-file flag (stdio reports feof() after fwrite too). */
     public record Written(int count, boolean eof) {}
 
+    /** The descriptor behind this handle, which guest-exec may give a child as a standard stream. */
+    public OpenFile file() {
+        return file;
+    }
+
     /** Reads up to {@code count} bytes; the buffer grows as data arrives, so a large count costs nothing up front. */
     public synchronized Chunk read(int count) throws IOException {
         byte[] buffer = new byte[Math.min(count, 64 * 1024)];

@@ -39,6 +39,7 @@ public final class LinuxConstants {
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int ENOTSOCK = 88;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ESPIPE = 29;
@@ -61,6 +62,14 @@ public final class LinuxConstants {
     public static final int SO_ACCEPTCONN = 30;
     public static final int SO_DOMAIN = 39;
     public static final int SHUT_RDWR = 2;
+    public static final int SOCK_NONBLOCK = 0x800;
+
+    // <fcntl.h> fcntl(2) commands.
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int FD_CLOEXEC = 1;
 
     // <linux/vm_sockets.h>
     /** VMADDR_CID_ANY: bind to whatever CID this machine has (-1 as an unsigned 32-bit value). */
@@ -69,12 +78,17 @@ public final class LinuxConstants {
     // <termios.h> (struct layout in Termios)
     public static final int IGNBRK = 0x1;
     public static final int BRKINT = 0x2;
+    public static final int IGNPAR = 0x4;
     public static final int PARMRK = 0x8;
+    public static final int INPCK = 0x10;
     public static final int ISTRIP = 0x20;
     public static final int INLCR = 0x40;
     public static final int IGNCR = 0x80;
     public static final int ICRNL = 0x100;
     public static final int IXON = 0x400;
+    public static final int IXANY = 0x800;
+    public static final int IXOFF = 0x1000;
+    public static final int IMAXBEL = 0x2000;
     public static final int OPOST = 0x1;
     public static final int ISIG = 0x1;
     public static final int ICANON = 0x2;

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.command.exec;
+
+import static dev.jga.protocol.wire.Messages.EXEC_ARG_AND_PARAMS;
+import static dev.jga.protocol.wire.Messages.PIPE_MODE_INVALID;
+import static dev.jga.protocol.wire.Messages.PIPE_OPEN_FAILED;
+import static dev.jga.protocol.wire.Messages.SPAWN_FAILED;
+
+import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.dispatch.CommandGroup;
+import dev.jga.agent.dispatch.Registry;
+import dev.jga.agent.log.Log;
+import dev.jga.agent.platform.PipeDirection;
+import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.SpawnRequest;
+import dev.jga.agent.platform.SystemError;
+import dev.jga.protocol.codec.GlibBase64;
+import dev.jga.protocol.schema.ExecCommand.Exec;
+import dev.jga.protocol.schema.ExecCommand.ExecStatus;
+import dev.jga.protocol.schema.ExecCommand.GuestExec;
+import dev.jga.protocol.schema.ExecCommand.GuestExecStatus;
+import dev.jga.protocol.schema.ExecCommand.PipeOpen;
+import dev.jga.protocol.wire.QgaError;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * guest-exec, guest-exec-status and guest-pipe-open (qga/commands.c, and the 2015 founding series
+ * for the pipes). A handler never waits for a child: guest-exec returns once the child runs,
+ * guest-exec-status reports what is known now, and the platform's one loop thread does the rest.
+ */
+public final class ExecHandlers implements CommandGroup {
+
+
+    private final ProcessLauncher launcher;
+    private final HandleTable handles;
+    private final Log log;
+    /** How long output pipes may stay open after the child exited (--exec-output-grace; qemu-ga waits for ever). */
+    private final Duration outputGrace;
+    private final ExecTable table;
+
+    public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace) {
+        this.launcher = launcher;
+        this.handles = handles;
+        this.log = log;
+        this.outputGrace = outputGrace;
+        this.table = new ExecTable(log);
+    }
+
+    @Override
+    public void bind(Registry registry) {
+        registry.bind(PipeOpen.class, this::pipeOpen);
+        registry.bind(Exec.class, this::exec);
+        registry.bind(ExecStatus.class, this::status);
+    }
+
+    long pipeOpen(PipeOpen command) {
+        PipeDirection direction = switch (command.mode()) {
+            case "r" -> PipeDirection.FROM_CHILD;
+            case "w" -> PipeDirection.TO_CHILD;
+            default -> throw QgaError.generic(PIPE_MODE_INVALID, command.mode());
+        };
+        try {
+            return handles.add(new PipeHandle(launcher.openPipe(direction)));
+        } catch (IOException e) {
+            throw QgaError.errno(reason(e), PIPE_OPEN_FAILED);
+        }
+    }
+
+    GuestExec exec(Exec command) {
+        if (command.arg().isPresent() && command.params().isPresent()) {
+            throw QgaError.generic(EXEC_ARG_AND_PARAMS);
+        }
+        // qmp_guest_exec: input-data is decoded first, then the call is logged.
+        Optional<byte[]> input = command.inputData().map(GlibBase64::decode);
+        List<String> argv = new ArrayList<>();
+        argv.add(command.path());
+        argv.addAll(command.arg().or(command::params).orElse(List.of()));
+        log.info("guest-exec called: \"" + String.join(" ", argv) + "\"");
+
+        ChildStreams streams = ChildStreams.resolve(command, input, handles);
+        ExecEntry entry = new ExecEntry(form(command), streams.handles, streams.out, streams.err);
+        SpawnRequest request = new SpawnRequest(command.path(), argv, command.env(), streams.stdin,
+                streams.stdout, streams.stderr, outputGrace, entry::exited);
+        long pid;
+        try {
+            pid = launcher.spawn(request);
+        } catch (IOException | RuntimeException e) {
+            streams.failed();
+            if (e instanceof QgaError error) {
+                throw error;
+            }
+            // glib names argv[0], which qemu-ga sets to path as given.
+            throw QgaError.generic(SPAWN_FAILED, command.path(), reason(e));
+        }
+        streams.started();
+        entry.started(pid);
+        table.add(entry);
+        return new GuestExec(pid);
+    }
+
+    GuestExecStatus status(ExecStatus command) {
+        log.info("guest-exec-status called, pid: " + command.pid());
+        return table.report(command.pid());
+    }
+
+    /** A request using any member of the founding series gets that series' status. */
+    private static ExecEntry.Form form(Exec command) {
+        boolean founding = command.params().isPresent() || command.handleStdin().isPresent()
+                || command.handleStdout().isPresent() || command.handleStderr().isPresent();
+        return founding ? ExecEntry.Form.FOUNDING : ExecEntry.Form.UPSTREAM;
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof SystemError system ? system.strerror() : String.valueOf(e.getMessage());
+    }
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.command.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CapturedOutputTest {
+
+    @Test
+    void keepsEverythingUpToTheCapAndIsNotTruncatedAtExactlyTheCap() {
+        CapturedOutput output = new CapturedOutput();
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < CapturedOutput.MAX_OUTPUT / chunk.length; i++) {
+            output.accept(chunk, 0, chunk.length);
+        }
+        assertThat(output.length()).isEqualTo(CapturedOutput.MAX_OUTPUT);
+        assertThat(output.truncated()).isFalse();
+        output.accept(chunk, 0, 1);
+        assertThat(output.length()).isEqualTo(CapturedOutput.MAX_OUTPUT);
+        assertThat(output.truncated()).isTrue();
+    }
+
+    @Test
+    void aChunkCrossingTheCapKeepsItsHeadExactly() {
+        CapturedOutput output = new CapturedOutput();
+        byte[] big = new byte[CapturedOutput.MAX_OUTPUT - 3];
+        output.accept(big, 0, big.length);
+        output.accept(new byte[] {1, 2, 3, 4, 5}, 1, 4);
+        byte[] kept = output.bytes();
+        assertThat(kept).hasSize(CapturedOutput.MAX_OUTPUT);
+        assertThat(kept[kept.length - 3]).isEqualTo((byte) 2);
+        assertThat(kept[kept.length - 1]).isEqualTo((byte) 4);
+        assertThat(output.truncated()).isTrue();
+    }
+
+    @Test
+    void aQuietStreamHoldsNoBuffer() {
+        CapturedOutput output = new CapturedOutput();
+        output.end();
+        assertThat(output.bytes()).isEmpty();
+        assertThat(output.ended()).isTrue();
+    }
+
+    @Test
+    void bufferGrowsWithTheDataNotToTheCap() {
+        CapturedOutput output = new CapturedOutput();
+        output.accept(new byte[10], 0, 10);
+        output.accept(new byte[5000], 0, 5000);
+        assertThat(output.bytes()).hasSize(5010);
+    }
+}

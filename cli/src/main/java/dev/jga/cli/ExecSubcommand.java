@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.cli;
+
+import dev.jga.client.AgentClient;
+import dev.jga.client.AgentException;
+import dev.jga.client.exec.ExecRequest;
+import dev.jga.client.exec.ExecResult;
+import dev.jga.client.exec.ExecRunner;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code jga exec -- PROGRAM ARGS…}: runs a program in the guest with its output on this
+ * terminal (live when the agent streams), stdin forwarded, and its exit status as jga's own.
+ */
+final class ExecSubcommand implements Subcommand {
+
+    /** After Ctrl-C, how long the shutdown waits for the exec loop to stop (and the agent to terminate). */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
+
+    private static final Arguments.Spec SPEC = new Arguments.Spec("exec",
+            Set.of("cwd", "env", "timeout", "user"), Set.of("no-stdin", "capture", "pipes"),
+            Map.of('e', "env", 'n', "no-stdin", 'w', "cwd", 'u', "user"), true).withTargetOptions();
+
+    @Override
+    public String name() {
+        return "exec";
+    }
+
+    @Override
+    public String summary() {
+        return "run a program in the guest, output live, exit status passed through";
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) {
+        Arguments args = Arguments.parse(argv, SPEC);
+        if (args.has("help")) {
+            console.text().print(Help.page(name()));
+            return ExitStatus.OK;
+        }
+        if (args.positionals().isEmpty()) {
+            throw new UsageException(name(), "give the program to run, e.g. jga exec -- uname -a");
+        }
+        if (args.has("capture") && args.has("pipes")) {
+            throw new UsageException(name(), "give at most one of --capture and --pipes");
+        }
+        Optional<Duration> timeout = args.value("timeout").map(t -> TargetOptions.seconds(t, "timeout", name()));
+        List<String> env = args.values("env");
+        env.stream().filter(e -> !e.contains("=")).findFirst().ifPresent(bad -> {
+            throw new UsageException(name(), "--env needs NAME=VALUE, not '" + bad + "'");
+        });
+        PrintStream err = console.diagnostics();
+        try (AgentClient client = TargetOptions.connect(args, console, name())) {
+            for (String unsupported : List.of("cwd", "user")) {
+                if (args.has(unsupported)) {
+                    err.println("jga exec: this agent (" + client.info().version() + ") does not support --"
+                            + unsupported + ": guest-exec has no such argument; wrap the program instead, e.g. "
+                            + (unsupported.equals("cwd") ? "jga exec -- sh -c 'cd DIR && exec PROGRAM ARGS'"
+                                    : "jga exec -- runuser -u USER -- PROGRAM ARGS"));
+                    return ExitStatus.FAILURE;
+                }
+            }
+            ExecRequest.Mode mode = args.has("capture") ? ExecRequest.Mode.CAPTURE
+                    : args.has("pipes") ? ExecRequest.Mode.PIPES
+                    : ExecRunner.streams(client) ? ExecRequest.Mode.PIPES : ExecRequest.Mode.CAPTURE;
+            ExecRequest.Builder request = ExecRequest.builder(args.positionals().getFirst(),
+                            args.positionals().subList(1, args.positionals().size()))
+                    .stdout(console.out()).stderr(console.err()).mode(mode);
+            if (!env.isEmpty()) {
+                request.env(env);
+            }
+            timeout.ifPresent(request::timeout);
+            // Capture mode sends stdin whole before the program starts: waiting for a terminal's
+            // end of input would look like a hang, so a terminal's stdin is not forwarded then.
+            boolean forwardStdin = !args.has("no-stdin")
+                    && !(mode == ExecRequest.Mode.CAPTURE && console.stdinIsTerminal());
+            if (forwardStdin) {
+                request.stdin(console.in());
+            }
+            return runInterruptibly(client, request, timeout, err);
+        } catch (AgentException e) {
+            if (!e.command().equals("guest-exec")) {
+                throw e;
+            }
+            err.println("jga exec: the agent could not start " + args.positionals().getFirst() + ": " + e.desc());
+            return e.desc().contains("No such file or directory") ? ExitStatus.NOT_FOUND
+                    : e.isCommandNotFound() ? ExitStatus.FAILURE : ExitStatus.CANNOT_EXECUTE;
+        }
+    }
+
+    private int runInterruptibly(AgentClient client, ExecRequest.Builder request, Optional<Duration> timeout,
+            PrintStream err) {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                stopped.await(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jga-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            ExecResult result = client.exec(request.cancelledWhen(interrupted::get).build());
+            return report(result, timeout, err);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and lets the JVM exit with 130 now
+            }
+        }
+    }
+
+    private static int report(ExecResult result, Optional<Duration> timeout, PrintStream err) {
+        switch (result) {
+            case ExecResult.Exited exited -> {
+                warnIfTruncated(exited.outputTruncated(), err);
+                return exited.exitCode();
+            }
+            case ExecResult.Signaled signaled -> {
+                warnIfTruncated(signaled.outputTruncated(), err);
+                return ExitStatus.SIGNAL_BASE + (signaled.signal() & 0x7F);
+            }
+            case ExecResult.Abandoned abandoned -> {
+                String what = abandoned.reason() == ExecResult.Reason.TIMEOUT
+                        ? "timed out after " + timeout.map(t -> t.toMillis() / 1000.0 + " s").orElse("the timeout")
+                        : "interrupted";
+                err.println("jga exec: " + what + "; " + (abandoned.terminated()
+                        ? "the agent stopped the program (pid " + abandoned.pid() + ")"
+                        : "the program keeps running in the guest as pid " + abandoned.pid()
+                                + ": this agent has no command to stop it (guest-exec-terminate)"));
+                return abandoned.reason() == ExecResult.Reason.TIMEOUT ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
+            }
+        }
+    }
+
+    private static void warnIfTruncated(boolean truncated, PrintStream err) {
+        if (truncated) {
+            err.println("jga exec: the agent truncated the program's output at its 16 MiB capture limit");
+        }
+    }
+}

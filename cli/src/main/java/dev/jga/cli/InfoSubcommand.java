@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.cli;
+
+import dev.jga.client.AgentClient;
+import dev.jga.client.exec.ExecRunner;
+import dev.jga.protocol.json.JsonObject;
+import dev.jga.protocol.json.JsonWriter;
+import dev.jga.protocol.schema.CoreCommand.GuestAgentCommandInfo;
+import dev.jga.protocol.schema.CoreCommand.GuestAgentInfo;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code jga info}: the agent's version and commands, as a table or as guest-info's JSON. */
+final class InfoSubcommand implements Subcommand {
+
+    private static final Arguments.Spec SPEC =
+            new Arguments.Spec("info", Set.of(), Set.of("json"), Map.of(), false).withTargetOptions();
+
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "show the agent's version and commands";
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) {
+        Arguments args = Arguments.parse(argv, SPEC);
+        if (args.has("help")) {
+            console.text().print(Help.page(name()));
+            return ExitStatus.OK;
+        }
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException(name(), "info takes no arguments");
+        }
+        try (AgentClient client = TargetOptions.connect(args, console, name())) {
+            PrintStream out = console.text();
+            if (args.has("json")) {
+                out.println(JsonWriter.toString(client.callRaw("guest-info", JsonObject.EMPTY)));
+                return ExitStatus.OK;
+            }
+            table(client, out);
+            return ExitStatus.OK;
+        }
+    }
+
+    private static void table(AgentClient client, PrintStream out) {
+        GuestAgentInfo info = client.info();
+        List<GuestAgentCommandInfo> commands = info.supportedCommands().stream()
+                .sorted(Comparator.comparing(GuestAgentCommandInfo::name)).toList();
+        long enabled = commands.stream().filter(GuestAgentCommandInfo::enabled).count();
+        int width = Math.max(7, commands.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        out.printf("agent     %s%n", client.describe());
+        out.printf("version   %s%n", info.version());
+        out.printf("exec      %s%n", ExecRunner.streams(client)
+                ? "streams output while the program runs (guest-pipe-open)"
+                : "output arrives when the program has exited (capture-output, at most 16 MiB a stream)");
+        out.printf("commands  %d, %d enabled%n%n", commands.size(), enabled);
+        out.printf("%-" + width + "s  %-7s  %s%n", "COMMAND", "ENABLED", "REPLIES");
+        for (GuestAgentCommandInfo command : commands) {
+            out.printf("%-" + width + "s  %-7s  %s%n", command.name(), command.enabled() ? "yes" : "no",
+                    command.successResponse() ? "yes" : "no (success is silent)");
+        }
+    }
+}

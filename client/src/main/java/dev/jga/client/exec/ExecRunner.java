@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.client.exec;
+
+import dev.jga.client.AgentClient;
+import dev.jga.client.AgentProtocolException;
+import dev.jga.protocol.json.Json;
+import dev.jga.protocol.json.JsonArray;
+import dev.jga.protocol.json.JsonInteger;
+import dev.jga.protocol.json.JsonObject;
+import dev.jga.protocol.json.JsonString;
+import java.util.List;
+
+/**
+ * Runs a program through the agent in one of two ways:
+ *
+ * <ul>
+ *   <li>{@link PipeSession pipes} — when the agent lists {@code guest-pipe-open} (jga): the
+ *       program's stdout/stderr are pipe handles read with guest-file-read while it runs, stdin a
+ *       pipe written with guest-file-write; output arrives as it is produced, with no size cap;
+ *   <li>{@link CaptureSession capture} — any qemu-ga since 2.5: stdin is sent whole as
+ *       {@code input-data}, output comes back in guest-exec-status after the program exited.
+ * </ul>
+ */
+public final class ExecRunner {
+
+    /** qemu-ga's guest-exec-terminate is not upstream; agents that have it (Virtuozzo's) list it. */
+    static final String TERMINATE = "guest-exec-terminate";
+    static final String PIPE_OPEN = "guest-pipe-open";
+
+    private final AgentClient client;
+
+    public ExecRunner(AgentClient client) {
+        this.client = client;
+    }
+
+    public ExecResult run(ExecRequest request) {
+        boolean pipes = switch (request.mode()) {
+            case PIPES -> true;
+            case CAPTURE -> false;
+            case AUTO -> client.supports(PIPE_OPEN);
+        };
+        Terminator terminator = new Terminator(client);
+        return pipes ? new PipeSession(client, request, terminator).run()
+                : new CaptureSession(client, request, terminator).run();
+    }
+
+    /** Which way {@link ExecRequest.Mode#AUTO} would choose for this agent. */
+    public static boolean streams(AgentClient client) {
+        return client.supports(PIPE_OPEN);
+    }
+
+    static JsonArray strings(List<String> values) {
+        return new JsonArray(values.stream().<Json>map(JsonString::new).toList());
+    }
+
+    /** guest-exec's answer: {@code {"pid": N}} (upstream) or a bare N (the founding series). */
+    static long pid(Json reply) {
+        if (reply instanceof JsonInteger bare) {
+            return bare.value();
+        }
+        if (reply instanceof JsonObject object && object.get("pid") instanceof JsonInteger pid) {
+            return pid.value();
+        }
+        throw new AgentProtocolException("guest-exec answered without a pid");
+    }
+
+    /** Stops a program when the agent can (guest-exec-terminate); says whether it asked. */
+    static final class Terminator {
+        private final AgentClient client;
+
+        Terminator(AgentClient client) {
+            this.client = client;
+        }
+
+        boolean terminate(long pid) {
+            if (!client.supports(TERMINATE)) {
+                return false;
+            }
+            client.callRaw(TERMINATE, JsonObject.builder().put("pid", pid).build());
+            return true;
+        }
+    }
+}

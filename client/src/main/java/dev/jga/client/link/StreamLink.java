@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.client.link;
+
+import dev.jga.client.AgentProtocolException;
+import dev.jga.client.AgentTimeoutException;
+import dev.jga.client.AgentUnavailableException;
+import dev.jga.client.Target;
+import dev.jga.protocol.json.Json;
+import dev.jga.protocol.json.JsonInteger;
+import dev.jga.protocol.json.JsonObject;
+import dev.jga.protocol.json.JsonWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A byte-stream connection to the agent's channel (QEMU's socket chardev, unix or TCP): the
+ * connection every real client has, with the agent's leftovers and another client's garbage in
+ * it. The link {@linkplain Resync resynchronises} when it opens and after any timeout or
+ * oversized reply, and tags each request with an {@code id} so a late reply to an abandoned
+ * request is never taken for the current one.
+ */
+public final class StreamLink implements Link {
+
+    /**
+     * The largest reply line accepted: a 48 MiB guest-file-read (GUEST_FILE_READ_COUNT_MAX) is
+     * 64 MiB of base64, and a guest-exec-status with two full 16 MiB captures is about 45 MB.
+     */
+    public static final int MAX_REPLY_BYTES = 80 << 20;
+    /** qemu's MAX_TOKEN_SIZE (json-streamer.c): the agent rejects a request whose tokens exceed 64 MiB. */
+    public static final long MAX_REQUEST_BYTES = 64L << 20;
+
+    private final SocketChannel channel;
+    private final Selector selector;
+    private final LineReader lines;
+    private final Duration syncTimeout;
+    private final String description;
+    private boolean synced;
+    private long nextId = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+
+    private StreamLink(SocketChannel channel, Selector selector, Duration syncTimeout, String description) {
+        this.channel = channel;
+        this.selector = selector;
+        this.lines = new LineReader(channel, selector, MAX_REPLY_BYTES);
+        this.syncTimeout = syncTimeout;
+        this.description = description;
+    }
+
+    /**
+     * Connects to {@code target} and resynchronises.
+     *
+     * @throws AgentUnavailableException when nothing can be reached there
+     * @throws AgentTimeoutException when the connection opened but the agent did not answer the sync
+     */
+    public static StreamLink open(Target target, Duration syncTimeout) {
+        long deadline = System.nanoTime() + syncTimeout.toNanos();
+        long pause = 1;
+        while (true) {
+            SocketChannel channel = null;
+            Selector selector = null;
+            try {
+                channel = target instanceof Target.Unix
+                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+                channel.configureBlocking(false);
+                selector = Selector.open();
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                connect(channel, selector, address(target), deadline, target, syncTimeout);
+                StreamLink link = new StreamLink(channel, selector, syncTimeout, target.toString());
+                link.resync();
+                return link;
+            } catch (IOException e) {
+                closeQuietly(channel, selector);
+                if (!isQueueFull(e)) {
+                    throw ConnectFailure.explain(target, e);
+                }
+                // EAGAIN: a unix socket's listen queue is full. qemu-ga listens with a backlog of 1
+                // and serves one client at a time, so this is "busy", not "absent": wait for room.
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new AgentTimeoutException("connecting to " + target
+                            + " (its listen queue stayed full)", syncTimeout);
+                }
+                sleep(pause);
+                pause = Math.min(pause * 2, 50);
+            } catch (RuntimeException e) {
+                closeQuietly(channel, selector);
+                throw e;
+            }
+        }
+    }
+
+    private static boolean isQueueFull(IOException e) {
+        return e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("temporarily unavailable");
+    }
+
+    @Override
+    public JsonObject exchange(String command, JsonObject arguments, boolean successResponse, Duration timeout) {
+        if (!synced) {
+            resync();
+        }
+        long id = nextId++;
+        JsonObject.Builder request = JsonObject.builder().put("execute", command);
+        if (!arguments.members().isEmpty()) {
+            request.put("arguments", arguments);
+        }
+        if (!successResponse) {
+            return exchangeWithoutSuccessReply(command, request.put("id", id).build(), id, timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        send(encode(request.put("id", id).build()), deadline, command, timeout);
+        return awaitReply(id, deadline, command, timeout);
+    }
+
+    /**
+     * guest-shutdown and friends answer nothing on success: send a guest-sync right behind the
+     * command; its reply means the command was accepted, an error with our id means it was not,
+     * and silence or a closed connection means the guest went down as asked.
+     */
+    private JsonObject exchangeWithoutSuccessReply(String command, JsonObject request, long id, Duration timeout) {
+        long syncId = nextId++;
+        JsonObject probe = JsonObject.builder().put("execute", "guest-sync")
+                .put("arguments", JsonObject.builder().put("id", syncId).build())
+                .put("id", syncId).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.writeBytes(encode(request));
+        both.writeBytes(encode(probe));
+        send(both.toByteArray(), deadline, command, timeout);
+        try {
+            while (true) {
+                JsonObject reply = readObject(deadline);
+                Optional<Json> replyId = Optional.ofNullable(reply.get("id"));
+                if (replyId.equals(Optional.of(new JsonInteger(id)))) {
+                    return reply;
+                }
+                if (replyId.equals(Optional.of(new JsonInteger(syncId)))) {
+                    return JsonObject.builder().put("return", JsonObject.EMPTY).build();
+                }
+            }
+        } catch (TimeoutException | EOFException gone) {
+            synced = false;
+            return JsonObject.builder().put("return", JsonObject.EMPTY).build();
+        } catch (IOException e) {
+            synced = false;
+            throw broken(command, e);
+        }
+    }
+
+    private JsonObject awaitReply(long id, long deadline, String command, Duration timeout) {
+        JsonInteger wanted = new JsonInteger(id);
+        try {
+            while (true) {
+                JsonObject reply = readObject(deadline);
+                Json replyId = reply.get("id");
+                // Without an id (an agent that does not echo it) the in-order rule makes it ours.
+                if (replyId == null || replyId.equals(wanted)) {
+                    return reply;
+                }
+            }
+        } catch (TimeoutException e) {
+            synced = false;
+            throw new AgentTimeoutException(command + " on " + description, timeout);
+        } catch (LineReader.Oversized e) {
+            synced = false;
+            throw new AgentProtocolException("the reply to " + command + " is larger than "
+                    + (MAX_REPLY_BYTES >> 20) + " MiB; ask for less (a smaller count)", e);
+        } catch (IOException e) {
+            synced = false;
+            throw broken(command, e);
+        }
+    }
+
+    /** The next line that is a JSON object; anything else in the stream is skipped. */
+    private JsonObject readObject(long deadline) throws IOException, TimeoutException {
+        while (true) {
+            Optional<JsonObject> object = ReplyLine.parse(lines.next(deadline));
+            if (object.isPresent()) {
+                return object.get();
+            }
+        }
+    }
+
+    /** Runs the resynchronisation on this connection; public for tests of stale-data handling. */
+    public void resync() {
+        synced = false;
+        new Resync(this::sendRaw, this::readObject, syncTimeout, description).run();
+        synced = true;
+    }
+
+    private void sendRaw(byte[] bytes, long deadline) throws IOException, TimeoutException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        SelectionKey key = channel.keyFor(selector);
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) > 0) {
+                continue;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new TimeoutException();
+            }
+            key.interestOps(SelectionKey.OP_WRITE);
+            selector.select(Math.max(1, remaining / 1_000_000));
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private void send(byte[] bytes, long deadline, String command, Duration timeout) {
+        try {
+            sendRaw(bytes, deadline);
+        } catch (TimeoutException e) {
+            synced = false;
+            throw new AgentTimeoutException("sending " + command + " to " + description, timeout);
+        } catch (IOException e) {
+            synced = false;
+            throw broken(command, e);
+        }
+    }
+
+    private AgentUnavailableException broken(String command, IOException e) {
+        return new AgentUnavailableException("lost the connection to " + description + " during " + command
+                + " (" + e.getMessage() + "); the agent or the VM stopped: check it and retry", e);
+    }
+
+    static byte[] encode(JsonObject request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            JsonWriter.write(request, out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    @Override
+    public Limits limits() {
+        return new Limits(MAX_REQUEST_BYTES, MAX_REPLY_BYTES);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel, selector);
+    }
+
+    private static void connect(SocketChannel channel, Selector selector, SocketAddress address, long deadline,
+            Target target, Duration timeout) throws IOException {
+        if (channel.connect(address)) {
+            return;
+        }
+        while (!channel.finishConnect()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new AgentTimeoutException("connecting to " + target, timeout);
+            }
+            selector.select(Math.max(1, remaining / 1_000_000));
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentUnavailableException("interrupted while connecting", e);
+        }
+    }
+
+    private static SocketAddress address(Target target) {
+        return switch (target) {
+            case Target.Unix unix -> UnixDomainSocketAddress.of(unix.path());
+            case Target.Tcp tcp -> new InetSocketAddress(tcp.host(), tcp.port());
+            case Target.Libvirt libvirt -> throw new IllegalArgumentException(libvirt + " is not a socket");
+        };
+    }
+
+    private static void closeQuietly(SocketChannel channel, Selector selector) {
+        try {
+            if (selector != null) {
+                selector.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // closing: nothing left to do with the error
+        }
+    }
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux.process;
+
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.O_CLOEXEC;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.O_RDONLY;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.O_WRONLY;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.EACCES;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.ENOENT;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.ENOEXEC;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.ENOTDIR;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.ESTALE;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.ETIMEDOUT;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.ENODEV;
+
+import dev.jga.agent.platform.ChildInput;
+import dev.jga.agent.platform.ChildOutput;
+import dev.jga.agent.platform.OpenFile;
+import dev.jga.agent.platform.Pipe;
+import dev.jga.agent.platform.PipeDirection;
+import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.SpawnRequest;
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.DescriptorFile;
+import dev.jga.platform.linux.nativeapi.LibC;
+import dev.jga.platform.linux.nativeapi.Pipes;
+import dev.jga.platform.linux.nativeapi.Spawn;
+import dev.jga.platform.linux.nativeapi.Spawn.FileAction;
+import dev.jga.platform.linux.nativeapi.Wait;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * guest-exec's process capability on Linux: posix_spawn through FFM (see {@link Spawn} for the
+ * child's attributes), qemu-ga's PATH rules ({@link ExecutableSearch}) and glib's ENOEXEC
+ * fallback, with every stream the agent serves handed to the one {@link ChildLoop} thread.
+ */
+public final class LinuxProcessLauncher implements ProcessLauncher {
+
+    /** glib's interpreter for an executable without a #! line (gspawn.c script_execute). */
+    static final String SHELL = "/bin/sh";
+
+    private final ChildLoop loop;
+
+    private LinuxProcessLauncher(ChildLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The launcher, or empty when this C library cannot keep the JVM's descriptors out of children. */
+    public static Optional<ProcessLauncher> create() {
+        if (!Spawn.available()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LinuxProcessLauncher(new ChildLoop()));
+        } catch (SystemError e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Pipe openPipe(PipeDirection direction) throws IOException {
+        int[] fds = Pipes.pipe(O_CLOEXEC);
+        int agentEnd = direction == PipeDirection.FROM_CHILD ? fds[0] : fds[1];
+        int childEnd = direction == PipeDirection.FROM_CHILD ? fds[1] : fds[0];
+        try {
+            Descriptors.setNonBlocking(agentEnd);
+        } catch (SystemError e) {
+            Descriptors.closeQuietly(fds[0]);
+            Descriptors.closeQuietly(fds[1]);
+            throw e;
+        }
+        return new Pipe(direction, new DescriptorFile(agentEnd), new DescriptorFile(childEnd));
+    }
+
+    @Override
+    public long spawn(SpawnRequest request) throws IOException {
+        Plumbing plumbing = new Plumbing();
+        try {
+            List<FileAction> actions = plumbing.actions(request);
+            int pid = start(request, actions);
+            plumbing.closeChildEnds();
+            int pidfd = pidfdOf(pid);
+            loop.watch(pid, pidfd, request.onExit(), plumbing.streams, request.outputGrace().toNanos());
+            return pid;
+        } catch (IOException | RuntimeException e) {
+            plumbing.closeAll();
+            throw e;
+        }
+    }
+
+    /** Tries each PATH candidate as glib's g_execute does, and returns the first child started. */
+    private static int start(SpawnRequest request, List<FileAction> actions) throws SystemError {
+        List<String> candidates = ExecutableSearch.candidates(request.path(), request.environment(),
+                System.getenv("PATH"));
+        boolean searching = candidates.size() > 1;
+        boolean deniedSomewhere = false;
+        SystemError last = null;
+        for (String candidate : candidates) {
+            if (searching && !exists(candidate)) {
+                last = new SystemError(ENOENT, LibC.strerror(ENOENT), "posix_spawn");
+                continue; // spares a failed spawn per PATH entry; the outcome is the same
+            }
+            try {
+                return spawnOrInterpret(candidate, request, actions);
+            } catch (SystemError e) {
+                last = e;
+                switch (e.errno()) {
+                    case EACCES -> deniedSomewhere = true;
+                    case ENOENT, ESTALE, ENOTDIR, ENODEV, ETIMEDOUT -> { }
+                    default -> throw e;
+                }
+                if (!searching) {
+                    throw e;
+                }
+            }
+        }
+        if (deniedSomewhere) {
+            throw new SystemError(EACCES, LibC.strerror(EACCES), "posix_spawn");
+        }
+        throw last;
+    }
+
+    /** An executable without a #! line fails with ENOEXEC; glib then runs it with /bin/sh. */
+    private static int spawnOrInterpret(String file, SpawnRequest request, List<FileAction> actions)
+            throws SystemError {
+        try {
+            return Spawn.spawn(file, request.argv(), request.environment(), actions);
+        } catch (SystemError e) {
+            if (e.errno() != ENOEXEC) {
+                throw e;
+            }
+            List<String> argv = new ArrayList<>();
+            argv.add(SHELL);
+            argv.add(file);
+            argv.addAll(request.argv().subList(Math.min(1, request.argv().size()), request.argv().size()));
+            return Spawn.spawn(SHELL, argv, request.environment(), actions);
+        }
+    }
+
+    private static boolean exists(String candidate) {
+        try {
+            return Files.exists(Path.of(candidate));
+        } catch (InvalidPathException e) {
+            return true; // let exec decide
+        }
+    }
+
+    /**
+     * The child's pidfd, or -1 when there is none (ENOSYS on Linux < 5.3, EMFILE): the child is
+     * running by now, so it must be watched either way; without a pidfd the loop polls waitpid.
+     */
+    private static int pidfdOf(int pid) {
+        try {
+            return Wait.pidfdOpen(pid);
+        } catch (SystemError e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /** The pipes one spawn creates: child ends closed after the spawn, agent ends handed to the loop. */
+    private static final class Plumbing {
+        final List<ChildLoop.Stream> streams = new ArrayList<>();
+        final List<Integer> childEnds = new ArrayList<>();
+
+        List<FileAction> actions(SpawnRequest request) throws SystemError {
+            List<FileAction> actions = new ArrayList<>();
+            actions.add(input(request.stdin()));
+            actions.add(output(request.stdout(), 1));
+            actions.add(output(request.stderr(), 2));
+            return actions;
+        }
+
+        private FileAction input(ChildInput stdin) throws SystemError {
+            return switch (stdin) {
+                case ChildInput.Nothing() -> new FileAction.Open(0, "/dev/null", O_RDONLY);
+                case ChildInput.From(OpenFile file) -> new FileAction.Dup2(fdOf(file), 0);
+                case ChildInput.Bytes(byte[] data) -> {
+                    int[] pipe = pipe();
+                    childEnds.add(pipe[0]);
+                    streams.add(new ChildLoop.Stream.Feed(pipe[1], data));
+                    Descriptors.setNonBlocking(pipe[1]);
+                    yield new FileAction.Dup2(pipe[0], 0);
+                }
+            };
+        }
+
+        private FileAction output(ChildOutput output, int target) throws SystemError {
+            return switch (output) {
+                case ChildOutput.Discard() -> new FileAction.Open(target, "/dev/null", O_WRONLY);
+                case ChildOutput.To(OpenFile file) -> new FileAction.Dup2(fdOf(file), target);
+                case ChildOutput.SameAsStdout() -> new FileAction.Dup2(1, target);
+                case ChildOutput.Capture(var sink) -> {
+                    int[] pipe = pipe();
+                    childEnds.add(pipe[1]);
+                    streams.add(new ChildLoop.Stream.Capture(pipe[0], sink));
+                    Descriptors.setNonBlocking(pipe[0]);
+                    yield new FileAction.Dup2(pipe[1], target);
+                }
+            };
+        }
+
+        private static int[] pipe() throws SystemError {
+            return Pipes.pipe(O_CLOEXEC);
+        }
+
+        private static int fdOf(OpenFile file) {
+            if (file instanceof DescriptorFile descriptor && descriptor.fd() >= 0) {
+                return descriptor.fd();
+            }
+            throw new IllegalArgumentException("not an open Linux descriptor: " + file);
+        }
+
+        void closeChildEnds() {
+            childEnds.forEach(Descriptors::closeQuietly);
+            childEnds.clear();
+        }
+
+        void closeAll() {
+            closeChildEnds();
+            for (ChildLoop.Stream stream : streams) {
+                Descriptors.closeQuietly(stream.fd());
+            }
+            streams.clear();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux.process;
+
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EAGAIN;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLIN;
+
+import dev.jga.agent.platform.OutputSink;
+import dev.jga.platform.linux.nativeapi.Poll;
+
+/**
+ * Reads a captured stream from the agent's non-blocking end of its pipe into its sink (qemu-ga's
+ * guest_exec_output_watch). Ends the sink at end of file, on a read error, or when cancelled.
+ */
+final class OutputPump implements Watch {
+
+    /**
+     * Reads per wake-up before other descriptors get their turn: a child that writes without pause
+     * cannot starve the others; the data left in the pipe is read on the next round.
+     */
+    static final int MAX_READS_PER_WAKE = 16;
+
+    private final Poll io;
+    private final byte[] chunk;
+    private final OutputSink sink;
+    private int fd;
+
+    OutputPump(Poll io, byte[] chunk, int fd, OutputSink sink) {
+        this.io = io;
+        this.chunk = chunk;
+        this.fd = fd;
+        this.sink = sink;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
+    }
+
+    @Override
+    public short events() {
+        return POLLIN;
+    }
+
+    @Override
+    public void ready(short revents) {
+        for (int reads = 0; reads < MAX_READS_PER_WAKE && fd >= 0; reads++) {
+            int n = io.read(fd, chunk, 0, chunk.length);
+            if (n > 0) {
+                sink.accept(chunk, 0, n);
+            } else if (n == -EAGAIN) {
+                return;
+            } else if (n != -EINTR) {
+                cancel(); // 0: every writer is gone; < 0: the pipe failed, which ends it as well
+            }
+        }
+    }
+
+    @Override
+    public boolean done() {
+        return fd < 0;
+    }
+
+    @Override
+    public void cancel() {
+        if (fd >= 0) {
+            Descriptors.closeQuietly(fd);
+            fd = -1;
+            sink.end();
+        }
+    }
+}

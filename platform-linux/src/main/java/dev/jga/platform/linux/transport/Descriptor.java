@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux.transport;
+
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EAGAIN;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLIN;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLNVAL;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLOUT;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.SHUT_RDWR;
+
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.nativeapi.LibC;
+import dev.jga.platform.linux.nativeapi.Sockets;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.AsynchronousCloseException;
+
+/**
+ * A non-blocking descriptor that one thread may read, another write and a third close, without
+ * any of them blocking the others. Waiting is done by {@code poll} in slices of
+ * {@link #WAKE_INTERVAL_MILLIS}, so {@link #close()} wakes every waiter within one slice (a thread
+ * blocked inside read(2) on a tty or virtio port could not be woken at all), and the descriptor is
+ * only released once no call is using it, so its number is never reused under a running call.
+ */
+final class Descriptor implements AutoCloseable {
+
+    /** Longest a waiting reader, writer or acceptor goes without noticing {@link #close()}. */
+    static final int WAKE_INTERVAL_MILLIS = 100;
+
+    private final int fd;
+    private final String name;
+    private final boolean socket;
+    private int users;
+    private boolean closed;
+
+    private Descriptor(int fd, String name, boolean socket) {
+        this.fd = fd;
+        this.name = name;
+        this.socket = socket;
+    }
+
+    /** A device or tty; {@code fd} must be non-blocking. */
+    static Descriptor device(int fd, String name) {
+        return new Descriptor(fd, name, false);
+    }
+
+    /** A socket; {@code fd} must be non-blocking. Closing shuts it down first, waking waiters at once. */
+    static Descriptor socket(int fd, String name) {
+        return new Descriptor(fd, name, true);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * Waits for data and reads it: the count, or -1 at end of file (a virtio port answers end of
+     * file at once while no host is attached). Throws once closed.
+     */
+    int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        while (true) {
+            int fd = acquire();
+            try {
+                if (await(fd, POLLIN) != 0) {
+                    int n = LibC.read(fd, buffer, offset, length);
+                    return n == 0 ? -1 : n;
+                }
+            } catch (SystemError e) {
+                rethrowUnlessTransient(e);
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /**
+     * Writes some of the bytes, waiting until the descriptor takes any. A virtio port with no host
+     * attached reports POLLHUP without POLLOUT and refuses writes (EAGAIN), so the writer sleeps in
+     * slices until a host attaches, as a blocking write would.
+     */
+    int write(byte[] buffer, int offset, int length) throws IOException {
+        while (true) {
+            int fd = acquire();
+            try {
+                short events = await(fd, POLLOUT);
+                if (events != 0) {
+                    try {
+                        return LibC.write(fd, buffer, offset, length);
+                    } catch (SystemError e) {
+                        rethrowUnlessTransient(e);
+                        if ((events & POLLOUT) == 0) {
+                            sleepSlice(); // hangup without room: nothing to poll on, so wait by the clock
+                        }
+                    }
+                }
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /** Waits for and accepts a client of this listening socket; returns its new descriptor. */
+    int accept(int flags) throws IOException {
+        while (true) {
+            int fd = acquire();
+            try {
+                if (await(fd, POLLIN) != 0) {
+                    return Sockets.accept(fd, flags);
+                }
+            } catch (SystemError e) {
+                rethrowUnlessTransient(e); // EAGAIN: the client went away before we took it
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /** Closes the descriptor as soon as no call uses it; waiters see the close within a slice. */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (socket) {
+                shutdownQuietly();
+            }
+            if (users > 0) {
+                return;
+            }
+        }
+        LibC.close(fd);
+    }
+
+    private synchronized int acquire() throws IOException {
+        if (closed) {
+            throw new AsynchronousCloseException();
+        }
+        users++;
+        return fd;
+    }
+
+    private void release() {
+        synchronized (this) {
+            users--;
+            if (users > 0 || !closed) {
+                return;
+            }
+        }
+        try {
+            LibC.close(fd);
+        } catch (SystemError ignored) {
+            // The descriptor is released even when close reports an error.
+        }
+    }
+
+    /** One poll slice: the events that occurred, 0 if none did. POLLNVAL means the descriptor is gone. */
+    private short await(int fd, short events) throws IOException {
+        short revents = OffCarrierPoll.poll(fd, events, WAKE_INTERVAL_MILLIS);
+        OffCarrierPoll.checkInterrupt();
+        if ((revents & POLLNVAL) != 0) {
+            throw new IOException(name + ": descriptor " + fd + " is not open");
+        }
+        return revents;
+    }
+
+    private static void rethrowUnlessTransient(SystemError e) throws SystemError {
+        if (e.errno() != EAGAIN && e.errno() != EINTR) {
+            throw e;
+        }
+    }
+
+    private static void sleepSlice() throws InterruptedIOException {
+        try {
+            Thread.sleep(WAKE_INTERVAL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the host");
+        }
+    }
+
+    private void shutdownQuietly() {
+        try {
+            Sockets.shutdown(fd, SHUT_RDWR);
+        } catch (SystemError ignored) {
+            // Not connected (a listener, or a peer already gone): poll still wakes within a slice.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (fd " + fd + ")";
+    }
+}
