@@ -40,6 +40,12 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
      */
     static final int CRASHES_BEFORE_GIVING_UP = 2;
 
+    /**
+     * jga's log lines when main runs and when its channel is open (qemu-ga without -v logs neither):
+     * they split the agent's start-up into JVM start, set-up, and the first request.
+     */
+    static final List<String> START_MARKERS = List.of("info: jga ", "info: listening on");
+
     /** Console lines printed with a failure: enough for the agent's last log lines and the guest's init. */
     static final int SERIAL_TAIL_LINES = 60;
 
@@ -85,9 +91,19 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
         work = layout.workFor(context.getRequiredTestClass().getSimpleName());
         vm = GuestVm.boot(layout, agent, work);
         try {
-            Duration firstReply = awaitFirstReply();
+            List<ConsoleMarker> markers = START_MARKERS.stream()
+                    .map(marker -> ConsoleMarker.watch(vm.serialLog(), marker)).toList();
+            Duration firstReply;
+            try {
+                firstReply = awaitFirstReply();
+            } finally {
+                markers.forEach(ConsoleMarker::stop);
+            }
+            StringBuilder steps = new StringBuilder();
+            markers.forEach(m -> m.seenAfter().ifPresent(d -> steps.append(String.format("; '%s' in its log after"
+                    + " %.2f s", m.marker(), seconds(d)))));
             record("boot-guest.sh (initramfs + boot) %.2f s; QEMU start to agent launch %s s; agent launch to first"
-                    + " reply %.2f s", seconds(vm.bootWall()), vm.guestReadySeconds(), seconds(firstReply));
+                    + " reply %.2f s%s", seconds(vm.bootWall()), vm.guestReadySeconds(), seconds(firstReply), steps);
         } catch (IOException | RuntimeException e) {
             String tail = vm.serialTail(SERIAL_TAIL_LINES);
             vm.close();
