@@ -4,6 +4,7 @@ package dev.jga.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,18 +53,19 @@ public final class SideBySide {
         }
         contenders.add(new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
                 "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid")));
-        List<Workload> workloads = new ArrayList<>(List.of(new Workloads.RssAfterExecs(EXECS_FOR_RSS)));
+        Workload rssAfterExecs = Workloads.rssAfterExecs(EXECS_FOR_RSS);
+        List<Workload> workloads = new ArrayList<>(List.of(rssAfterExecs));
         if (!quick) {
             workloads.addAll(List.of(
-                    new Workloads.PingRate(new Workloads.PingRate.Duration(2000)),
-                    Workloads.FileRead.create(work, 64L << 20),
-                    new Workloads.ExecRate(500),
-                    new Workloads.Capture(15_000_000)));
+                    Workloads.pingRate(Duration.ofSeconds(2)),
+                    Workloads.fileRead(work, 64L << 20),
+                    Workloads.execRate(500),
+                    Workloads.capture(15_000_000)));
         }
         List<Row> rows = new ArrayList<>();
         rows.addAll(startFigures(contenders, work, rounds));
         for (Workload workload : workloads) {
-            rows.add(measure(workload, contenders, work, workload instanceof Workloads.RssAfterExecs ? 1 : rounds));
+            rows.add(measure(workload, contenders, work, workload == rssAfterExecs ? 1 : rounds));
         }
         if (deb != null) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.bench;
 
-/** One figure measured on a running agent. */
-interface Workload {
+import java.util.Optional;
 
-    String name();
+/**
+ * One figure measured on a running agent.
+ *
+ * @param unit the unit of the figure, e.g. "req/s"
+ * @param higherIsBetter whether a larger figure is better (rates) or worse (times, memory)
+ * @param requires a command the agent must offer for the workload to run at all
+ */
+record Workload(String name, String unit, boolean higherIsBetter, Optional<String> requires, Measurement measurement) {
 
-    /** The unit of {@link #measure}, e.g. "req/s". */
-    String unit();
-
-    /** Whether a larger figure is better (rates) or worse (times, memory). */
-    boolean higherIsBetter();
-
-    /** Whether {@code agent} can run this workload at all (e.g. it has guest-exec). */
-    default boolean supported(AgentProcess agent) throws Exception {
-        return true;
+    /** Takes the measurement on one agent. */
+    @FunctionalInterface
+    interface Measurement {
+        double measure(AgentProcess agent) throws Exception;
     }
 
-    double measure(AgentProcess agent) throws Exception;
+    boolean supported(AgentProcess agent) throws Exception {
+        return requires.isEmpty() || Workloads.hasCommand(agent, requires.get());
+    }
+
+    double measure(AgentProcess agent) throws Exception {
+        return measurement.measure(agent);
+    }
 }

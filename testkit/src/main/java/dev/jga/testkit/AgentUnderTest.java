@@ -93,7 +93,13 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /** A client whose session is known clean (see {@link WireClient#resync()}). */
     public WireClient connect() {
-        return connectRaw().resync();
+        WireClient client = connectRaw();
+        try {
+            return client.resync();
+        } catch (RuntimeException | Error e) {
+            client.close(); // a leaked connection would keep qemu-ga (one client at a time) busy forever
+            throw e;
+        }
     }
 
     /** A client on a fresh connection, with no bytes sent yet. */
@@ -119,6 +125,24 @@ public final class AgentUnderTest implements AutoCloseable {
     public void restart() {
         stop();
         launch();
+    }
+
+    /**
+     * Waits for the agent to exit on its own (for pinning down qemu-ga's known crashes) and returns
+     * its exit status, or empty if it is still running after {@code timeout}.
+     */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                int status = process.exitValue();
+                process = null;
+                return java.util.OptionalInt.of(status);
+            }
+            return java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** SIGTERM, then requires exit status 0 within {@link #STOP_TIMEOUT} (test-qga.c's teardown). */

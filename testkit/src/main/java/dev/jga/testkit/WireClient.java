@@ -37,7 +37,9 @@ public final class WireClient implements AutoCloseable {
     public static final int SENTINEL = 0xFF;
 
     private final SocketChannel channel;
-    private final Selector selector;
+    // One selector per direction: a writer thread and a reader thread may wait at the same time.
+    private final Selector readable;
+    private final Selector writable;
     private final Supplier<String> context;
     private byte[] buffer = new byte[64 * 1024];
     private int start;
@@ -45,22 +47,45 @@ public final class WireClient implements AutoCloseable {
     private int scanned;
     private boolean peerClosed;
 
-    private WireClient(SocketChannel channel, Selector selector, Supplier<String> context) {
+    private WireClient(SocketChannel channel, Supplier<String> context) throws IOException {
         this.channel = channel;
-        this.selector = selector;
+        this.readable = Selector.open();
+        this.writable = Selector.open();
+        channel.register(readable, SelectionKey.OP_READ);
+        channel.register(writable, SelectionKey.OP_WRITE);
         this.context = context;
     }
 
-    /** Connects to a unix socket; {@code context} adds e.g. the agent's stderr to failure messages. */
+    /**
+     * Connects to a unix socket; {@code context} adds e.g. the agent's stderr to failure messages.
+     * A full listen backlog (qemu-ga serves one client at a time) makes a blocking connect wait
+     * forever, so the connect is non-blocking and retried until {@link #REPLY_TIMEOUT}.
+     */
     public static WireClient connect(Path socket, Supplier<String> context) throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.configureBlocking(false);
-            return new WireClient(channel, Selector.open(), context);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
+        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+        while (true) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.configureBlocking(false);
+                if (channel.connect(UnixDomainSocketAddress.of(socket)) || channel.finishConnect()) {
+                    return new WireClient(channel, context);
+                }
+                throw new IOException("connect did not complete");
+            } catch (IOException e) {
+                channel.close();
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("temporarily unavailable")) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while connecting", e);
+            }
         }
     }
 
@@ -206,6 +231,16 @@ public final class WireClient implements AutoCloseable {
         return peerClosed;
     }
 
+    /** Waits until at least {@code count} unconsumed bytes have arrived (e.g. the start of a big reply). */
+    public void awaitBytes(int count) {
+        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+        while (end - start < count) {
+            if (peerClosed || !fill(deadline)) {
+                throw failure("only " + (end - start) + " of " + count + " bytes arrived");
+            }
+        }
+    }
+
     /** Bytes received but not yet consumed as a line. */
     public byte[] pending() {
         return Arrays.copyOfRange(buffer, start, end);
@@ -223,8 +258,9 @@ public final class WireClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            selector.close();
             channel.close();
+            readable.close();
+            writable.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -282,14 +318,10 @@ public final class WireClient implements AutoCloseable {
         if (left <= 0) {
             return false;
         }
-        SelectionKey key = channel.register(selector, op);
-        try {
-            selector.select(Math.max(1, left / 1_000_000));
-            return true;
-        } finally {
-            key.interestOps(0);
-            selector.selectedKeys().clear();
-        }
+        Selector selector = op == SelectionKey.OP_READ ? readable : writable;
+        selector.select(Math.max(1, left / 1_000_000));
+        selector.selectedKeys().clear();
+        return true;
     }
 
     /** A reply line for humans: printable ASCII kept, other bytes as \xHH, long lines cut. */

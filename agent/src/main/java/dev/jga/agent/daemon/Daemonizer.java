@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -133,20 +132,41 @@ public final class Daemonizer {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // The launcher already expanded these into the JVM options repeated below.
-        builder.environment().remove("JDK_JAVA_OPTIONS");
+        // JDK_JAVA_OPTIONS stays in the environment: /proc/self/cmdline, which javaCommand()
+        // copies, does not hold the options the launcher took from it.
         return builder.start();
     }
 
-    /** This JVM's java, options and class path, then the main class. */
+    /**
+     * This JVM's java, options and class path, then the main class. The options come from the
+     * process's own command line (ProcessHandle, i.e. /proc/self/cmdline) rather than
+     * java.lang.management, so the agent's runtime needs no module beyond java.base.
+     */
     static List<String> javaCommand() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(jvmOptions(ProcessHandle.current().info().arguments().map(List::of).orElse(List.of())));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(dev.jga.agent.Main.class.getName());
         return command;
+    }
+
+    /** The JVM options in a java command line: everything before the main class, less the class path. */
+    static List<String> jvmOptions(List<String> arguments) {
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (!argument.startsWith("-")) {
+                break; // the main class
+            }
+            if (argument.equals("-cp") || argument.equals("-classpath") || argument.equals("--class-path")) {
+                i++;
+                continue;
+            }
+            options.add(argument);
+        }
+        return options;
     }
 
     private static Optional<Path> setsid() {

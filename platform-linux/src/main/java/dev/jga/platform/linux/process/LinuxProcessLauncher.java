@@ -26,12 +26,14 @@ import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Spawn;
 import dev.jga.platform.linux.nativeapi.Spawn.FileAction;
 import dev.jga.platform.linux.nativeapi.Wait;
+import dev.jga.platform.linux.transport.SocketActivation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -122,7 +124,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     private static int spawnOrInterpret(String file, SpawnRequest request, List<FileAction> actions)
             throws SystemError {
         try {
-            return Spawn.spawn(file, request.argv(), request.environment(), actions);
+            return Spawn.spawn(file, request.argv(), childEnvironment(request), actions);
         } catch (SystemError e) {
             if (e.errno() != ENOEXEC) {
                 throw e;
@@ -131,8 +133,27 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             argv.add(SHELL);
             argv.add(file);
             argv.addAll(request.argv().subList(Math.min(1, request.argv().size()), request.argv().size()));
-            return Spawn.spawn(SHELL, argv, request.environment(), actions);
+            return Spawn.spawn(SHELL, argv, childEnvironment(request), actions);
         }
+    }
+
+    /**
+     * The environment the child gets: {@code env} as given, else the agent's own, less systemd's
+     * socket-activation variables, which qemu-ga unsets so its children never see them (a JVM
+     * cannot change its own environment, so they are dropped here instead).
+     */
+    static Optional<List<String>> childEnvironment(SpawnRequest request) {
+        if (request.environment().isPresent()) {
+            return request.environment();
+        }
+        Map<String, String> inherited = System.getenv();
+        if (SocketActivation.VARIABLES.stream().noneMatch(inherited::containsKey)) {
+            return Optional.empty();
+        }
+        return Optional.of(inherited.entrySet().stream()
+                .filter(variable -> !SocketActivation.VARIABLES.contains(variable.getKey()))
+                .map(variable -> variable.getKey() + "=" + variable.getValue())
+                .toList());
     }
 
     private static boolean exists(String candidate) {
