@@ -52,10 +52,20 @@ public final class HeapFloor {
             try (AgentProcess agent = AgentProcess.start("xmx" + mib, command, work, "-Xmx" + mib + "m")) {
                 String read = attempt(() -> read(agent, big, data.length));
                 String write = attempt(() -> write(agent, work.resolve("written-" + mib + ".bin"), payload, WRITE_DATA));
+                Files.deleteIfExists(work.resolve("written-" + mib + ".bin"));
                 double peak = agent.alive() ? agent.statusKb("VmHWM") / 1024.0 : Double.NaN;
                 Thread.sleep(5000);
                 System.out.printf("| %dm | %s | %s | %.1f MB | %.1f MB |%n", mib, read, write, peak,
                         agent.alive() ? agent.rssKb() / 1024.0 : Double.NaN);
+            }
+        }
+        deleteTree(work);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }

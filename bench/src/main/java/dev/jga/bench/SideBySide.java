@@ -71,6 +71,16 @@ public final class SideBySide {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
         }
         print(contenders, rows, rounds);
+        deleteTree(work);
+    }
+
+    /** The work directory holds a 64 MiB file and, with --package, the unpacked package. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     record Contender(String name, List<String> command) {}
