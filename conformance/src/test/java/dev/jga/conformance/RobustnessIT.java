@@ -56,7 +56,11 @@ class RobustnessIT {
             client.resync();
         }
         // jga's sessions are virtual threads: the JDK opens its I/O pollers (epoll fds) the first
-        // time several of them wait on sockets at once, and keeps them.
+        // time several of them wait on sockets at once, and keeps them. (qemu-ga's listen backlog
+        // would refuse these connections.)
+        if (agent.target().isQemuGa()) {
+            return;
+        }
         List<WireClient> waiting = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             waiting.add(agent.connectRaw());
@@ -220,8 +224,9 @@ class RobustnessIT {
     }
 
     /**
-     * jga's Agent.MAX_CONCURRENT_SESSIONS: beyond it, a new connection closes the quietest session
-     * (LiveSessions), so silent or hung clients can never lock the host out.
+     * jga's Agent.MAX_CONCURRENT_SESSIONS: beyond it, a new connection waits for a free place and
+     * takes that of a session quiet for LiveSessions.EVICTABLE_AFTER (5 s), so silent or hung
+     * clients can never lock the host out.
      */
     static final int JGA_MAX_CONCURRENT_SESSIONS = 16;
 
@@ -234,6 +239,7 @@ class RobustnessIT {
                 idle.add(agent.connectRaw());
             }
             try (WireClient client = agent.connectRaw()) {
+                // answered once the oldest silent sessions have been quiet for 5 s
                 assertThat(client.request("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":15}}"))
                         .isEqualTo(JsonParser.parse("{\"return\": 15}"));
             }

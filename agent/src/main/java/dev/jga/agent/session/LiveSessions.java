@@ -2,49 +2,58 @@
 package dev.jga.agent.session;
 
 import dev.jga.agent.log.Log;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sessions being served on a socket channel, at most {@link #limit} at once. When a new host
- * connects while the table is full, the session that has been quiet longest is closed to make room:
- * a client that connected and went silent (or hung) must not lock the host out, which a plain
- * limit would do, while a live client (libvirt keeps one connection open for hours) is only ever
- * closed in favour of a newer one when the limit is really reached.
+ * The sessions being served on a socket channel, at most {@link #limit} at once. A new host
+ * connection beyond the limit waits for a place; if none frees up, it takes the place of a session
+ * that has been quiet for {@link #EVICTABLE_AFTER}. So a client that connected and went silent (or
+ * hung) cannot lock the host out, which a plain limit would do, while busy clients are never cut
+ * off, and a long-lived idle one (libvirt keeps one connection for hours) is closed only when
+ * the table is really full.
  */
 public final class LiveSessions {
 
+    /** How long a session must have been quiet before a new client may take its place. */
+    public static final Duration EVICTABLE_AFTER = Duration.ofSeconds(5);
+    private static final long RECHECK_MILLIS = 100;
+
     private final int limit;
     private final Log log;
-    private final Set<Session> live = ConcurrentHashMap.newKeySet();
+    private final Set<Session> live = new HashSet<>();
 
     public LiveSessions(int limit, Log log) {
         this.limit = limit;
         this.log = log;
     }
 
-    /** Registers {@code session}, first closing the quietest one if the table is full. */
-    public synchronized void admit(Session session) {
+    /** Registers {@code session} once there is a place for it (see the class comment). */
+    public synchronized void admit(Session session) throws InterruptedException {
         while (live.size() >= limit) {
             Optional<Session> quietest = live.stream().min(Comparator.comparingLong(Session::lastActivityNanos));
-            if (quietest.isEmpty()) {
-                break;
+            if (quietest.isPresent()
+                    && System.nanoTime() - quietest.get().lastActivityNanos() >= EVICTABLE_AFTER.toNanos()) {
+                live.remove(quietest.get());
+                log.info("closing " + quietest.get().describe() + ", quiet for over " + EVICTABLE_AFTER.toSeconds()
+                        + " s, to make room for a new client (" + limit + " sessions at most)");
+                quietest.get().evict();
+            } else {
+                wait(RECHECK_MILLIS);
             }
-            live.remove(quietest.get());
-            log.info("closing the quietest of " + limit + " sessions to admit a new client: "
-                    + quietest.get().describe());
-            quietest.get().evict();
         }
         live.add(session);
     }
 
-    public void leave(Session session) {
+    public synchronized void leave(Session session) {
         live.remove(session);
+        notifyAll();
     }
 
-    public int size() {
+    public synchronized int size() {
         return live.size();
     }
 }
