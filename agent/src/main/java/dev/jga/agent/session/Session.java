@@ -33,6 +33,7 @@ public final class Session implements Runnable {
     private final Connection connection;
     private final Dispatcher dispatcher;
     private final Log log;
+    private volatile long lastActivityNanos = System.nanoTime();
 
     public Session(Connection connection, Dispatcher dispatcher, Log log) {
         this.connection = connection;
@@ -53,11 +54,30 @@ public final class Session implements Runnable {
         log.debug("session ended: " + connection.describe());
     }
 
+    /** When the host last sent bytes or was last answered. */
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    public String describe() {
+        return connection.describe();
+    }
+
+    /** Ends the session from another thread: its connection is closed, which wakes its reader. */
+    public void evict() {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            log.debug("closing " + connection.describe() + ": " + e.getMessage());
+        }
+    }
+
     private void serve(InputStream in, OutputStream out) throws IOException {
         JsonStreamer streamer = new JsonStreamer(new Replier(out));
         byte[] buffer = new byte[READ_SIZE];
         int n;
         while ((n = in.read(buffer)) >= 0) {
+            lastActivityNanos = System.nanoTime();
             streamer.feed(buffer, 0, n);
         }
     }
@@ -84,6 +104,7 @@ public final class Session implements Runnable {
             try {
                 reply.writeTo(out);
                 out.flush();
+                lastActivityNanos = System.nanoTime();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

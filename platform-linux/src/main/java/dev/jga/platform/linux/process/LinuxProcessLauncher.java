@@ -10,6 +10,7 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.ENOEXEC;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.ENOTDIR;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.ESTALE;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.ETIMEDOUT;
+import static dev.jga.platform.linux.nativeapi.ProcessConstants.F_SETPIPE_SZ;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.ENODEV;
 
 import dev.jga.agent.platform.ChildInput;
@@ -42,6 +43,9 @@ import java.util.Optional;
  * fallback, with every stream the agent serves handed to the one {@link ChildLoop} thread.
  */
 public final class LinuxProcessLauncher implements ProcessLauncher {
+
+    /** Capacity asked for each capture pipe (F_SETPIPE_SZ; 1 MiB is the default fs.pipe-max-size). */
+    static final int CAPTURE_PIPE_SIZE = 1 << 20;
 
     /** glib's interpreter for an executable without a #! line (gspawn.c script_execute). */
     static final String SHELL = "/bin/sh";
@@ -228,6 +232,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                 case ChildOutput.SameAsStdout() -> new FileAction.Dup2(1, target);
                 case ChildOutput.Capture(var sink) -> {
                     int[] pipe = pipe();
+                    widen(pipe[0]);
                     childEnds.add(pipe[1]);
                     streams.add(new ChildLoop.Stream.Capture(pipe[0], sink));
                     Descriptors.setNonBlocking(pipe[0]);
@@ -238,6 +243,19 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
 
         private static int[] pipe() throws SystemError {
             return Pipes.pipe(O_CLOEXEC);
+        }
+
+        /**
+         * Grows a capture pipe to {@link #CAPTURE_PIPE_SIZE}, so a child writing fast fills one
+         * wake-up of the loop with up to 1 MiB instead of the default 64 KiB. Best effort: the
+         * kernel may refuse (fs.pipe-max-size, pipe-user-pages-soft), and then 64 KiB it is.
+         */
+        private static void widen(int readEnd) {
+            try {
+                LibC.fcntl(readEnd, F_SETPIPE_SZ, CAPTURE_PIPE_SIZE);
+            } catch (SystemError refused) {
+                // the default size works, only with more wake-ups
+            }
         }
 
         private static int fdOf(OpenFile file) {
