@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Debian 12 guest with systemd under QEMU (TCG), driven through {@code packaging/e2e/guest.sh}:
- * its disk image holds the given .debs in {@code /root/debs}, and its sockets are the agent's port
+ * its disk image holds the given .debs in {@code /srv/debs}, and its sockets are the agent's port
  * ({@link #qga}), the test shell's port ({@link #shell}) and QMP ({@link #qmp}).
  */
 final class GuestMachine implements AutoCloseable {
