@@ -38,6 +38,12 @@ final class WireClient implements AutoCloseable {
         return reply;
     }
 
+    /** Sends {@code request} and returns its reply line unparsed, for replies too big to parse cheaply. */
+    byte[] callRaw(String request) throws IOException {
+        send(request);
+        return readLine();
+    }
+
     Json result(String request) throws IOException {
         return call(request).get("return");
     }
