@@ -137,9 +137,9 @@ final class ExecSubcommand implements Subcommand {
                         ? "timed out after " + timeout.map(t -> t.toMillis() / 1000.0 + " s").orElse("the timeout")
                         : "interrupted";
                 err.println("jga exec: " + what + "; " + (abandoned.terminated()
-                        ? "the agent stopped the program (pid " + abandoned.pid() + ")"
+                        ? "the program (pid " + abandoned.pid() + ") was sent SIGTERM"
                         : "the program keeps running in the guest as pid " + abandoned.pid()
-                                + ": this agent has no command to stop it (guest-exec-terminate)"));
+                                + ": the agent could not stop it"));
                 return abandoned.reason() == ExecResult.Reason.TIMEOUT ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
             }
         }

@@ -85,10 +85,10 @@ class CliIT {
         }
     }
 
-    /** A real process: Ctrl-C (SIGINT) ends jga with 130 and says what became of the program. */
+    /** A real process: Ctrl-C (SIGINT) ends jga with 130 and terminates the remote program. */
     @ParameterizedTest
     @EnumSource(AgentProcess.Kind.class)
-    void ctrlCExits130AndSaysTheProgramKeepsRunning(AgentProcess.Kind kind) throws Exception {
+    void ctrlCExits130AndTerminatesTheRemoteProgram(AgentProcess.Kind kind) throws Exception {
         try (AgentProcess agent = AgentProcess.start(kind)) {
             agent.assumeCommand("guest-exec");
             Path started = agent.dir().resolve("started");
@@ -110,7 +110,13 @@ class CliIT {
                 assertThat(jga.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(jga.exitValue()).isEqualTo(130);
                 String stderr = read(stderrFile);
-                assertThat(stderr).contains("interrupted").contains("keeps running in the guest as pid");
+                assertThat(stderr).contains("interrupted").contains("was sent SIGTERM");
+                long pid = remotePid;
+                for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+                    AgentProcess.sleep(50);
+                }
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                        .as("the remote program ended").isFalse();
             } finally {
                 jga.destroyForcibly();
                 if (remotePid > 0) {

@@ -64,8 +64,18 @@ public final class ExecRunner {
         throw new AgentProtocolException("guest-exec answered without a pid");
     }
 
-    /** Stops a program when the agent can (guest-exec-terminate); says whether it asked. */
+    /**
+     * Stops a program: with guest-exec-terminate where the agent has it, otherwise by running
+     * {@link #KILL_SCRIPT} through guest-exec itself, which signals the program's whole process
+     * group when it leads one (jga starts every child in its own group) and the program alone
+     * otherwise (qemu-ga's children share its group). Says whether the program was signalled.
+     */
     static final class Terminator {
+        /** $0 is the pid: SIGTERM to its group, or to it alone when it leads none. */
+        static final String KILL_SCRIPT = "kill -TERM -- -$0 2>/dev/null || kill -TERM $0";
+        /** How long the kill helper may take before the client gives up on it. */
+        static final java.time.Duration KILL_WAIT = java.time.Duration.ofSeconds(5);
+
         private final AgentClient client;
 
         Terminator(AgentClient client) {
@@ -73,11 +83,33 @@ public final class ExecRunner {
         }
 
         boolean terminate(long pid) {
-            if (!client.supports(TERMINATE)) {
+            if (client.supports(TERMINATE)) {
+                client.callRaw(TERMINATE, JsonObject.builder().put("pid", pid).build());
+                return true;
+            }
+            if (!client.supports("guest-exec")) {
                 return false;
             }
-            client.callRaw(TERMINATE, JsonObject.builder().put("pid", pid).build());
-            return true;
+            long helper = pid(client.callRaw("guest-exec", JsonObject.builder()
+                    .put("path", "/bin/sh")
+                    .put("arg", strings(List.of("-c", KILL_SCRIPT, Long.toString(pid))))
+                    .build()));
+            return helperSucceeded(helper);
+        }
+
+        /** Polls the kill helper to its end (which also clears it from the agent's table). */
+        private boolean helperSucceeded(long helper) {
+            Deadline wait = Deadline.after(java.util.Optional.of(KILL_WAIT));
+            Backoff backoff = new Backoff();
+            while (!wait.passed()) {
+                ProgramStatus status = ProgramStatus.parse(client.callRaw("guest-exec-status",
+                        JsonObject.builder().put("pid", helper).build()));
+                if (status.exited()) {
+                    return status.exitCode().orElse(-1) == 0;
+                }
+                backoff.pause();
+            }
+            return false;
         }
     }
 }
