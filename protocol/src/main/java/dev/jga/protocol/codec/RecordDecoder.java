@@ -18,18 +18,12 @@ import dev.jga.protocol.json.JsonUnsigned;
 import dev.jga.protocol.schema.Alternate;
 import dev.jga.protocol.schema.WireEnum;
 import dev.jga.protocol.wire.QgaError;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns JSON into schema records with the checks, order and error texts of qemu's QObject input
@@ -90,20 +84,31 @@ public final class RecordDecoder {
     }
 
     private static Object record(Class<?> type, JsonObject object, String path) {
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Set<String> visited = new HashSet<>();
-        for (int i = 0; i < components.length; i++) {
-            Member member = Member.of(components[i]);
-            visited.add(member.wireName());
+        RecordShape shape = RecordShape.of(type);
+        Object[] values = new Object[shape.members.size()];
+        for (int i = 0; i < values.length; i++) {
+            Member member = shape.members.get(i);
             values[i] = member(member, object.get(member.wireName()), join(path, member.wireName()));
         }
-        for (String name : object.members().keySet()) {
-            if (!visited.contains(name)) {
-                throw QgaError.generic(PARAMETER_UNEXPECTED, join(path, name));
+        if (object.members().size() > declared(shape, object)) {
+            for (String name : object.members().keySet()) {
+                if (shape.members.stream().noneMatch(member -> member.wireName().equals(name))) {
+                    throw QgaError.generic(PARAMETER_UNEXPECTED, join(path, name));
+                }
             }
         }
-        return construct(type, components, values);
+        return shape.construct(values);
+    }
+
+    /** How many of the object's members the record declares. */
+    private static int declared(RecordShape shape, JsonObject object) {
+        int count = 0;
+        for (Member member : shape.members) {
+            if (object.has(member.wireName())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static Object member(Member member, Json json, String path) {
@@ -171,10 +176,10 @@ public final class RecordDecoder {
     /** qemu picks an alternate's branch by the JSON type, then visits the value as that branch. */
     private static Object alternate(Class<?> type, Json json, String path) {
         for (Class<?> branch : type.getPermittedSubclasses()) {
-            RecordComponent component = branch.getRecordComponents()[0];
-            if (accepts(component.getGenericType(), json)) {
-                Object value = value(component.getGenericType(), json, path);
-                return construct(branch, new RecordComponent[] {component}, new Object[] {value});
+            RecordShape shape = RecordShape.of(branch);
+            java.lang.reflect.Type valueType = shape.members.getFirst().type();
+            if (accepts(valueType, json)) {
+                return shape.construct(new Object[] {value(valueType, json, path)});
             }
         }
         throw typeError(path, type.getAnnotation(Alternate.class).value());
@@ -192,22 +197,6 @@ public final class RecordDecoder {
             case JsonObject o -> c.isRecord();
             default -> false;
         };
-    }
-
-    private static Object construct(Class<?> type, RecordComponent[] components, Object[] values) {
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        try {
-            Constructor<?> constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(values);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build " + type.getName(), e);
-        }
     }
 
     private static QgaError typeError(String path, String expected) {

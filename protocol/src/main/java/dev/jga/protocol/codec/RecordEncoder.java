@@ -9,10 +9,7 @@ import dev.jga.protocol.json.JsonDouble;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
-import dev.jga.protocol.schema.Alternate;
 import dev.jga.protocol.schema.WireEnum;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,40 +39,21 @@ public final class RecordEncoder {
     }
 
     private static Json record(Record record) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        if (isAlternateBranch(record)) {
-            return encode(read(components[0], record));
+        RecordShape shape = RecordShape.of(record.getClass());
+        if (shape.alternateBranch) {
+            return encode(shape.read(record, 0));
         }
         JsonObject.Builder object = JsonObject.builder();
-        for (RecordComponent component : components) {
-            Object value = read(component, record);
+        for (int i = 0; i < shape.members.size(); i++) {
+            Object value = shape.read(record, i);
             if (value instanceof Optional<?> optional) {
                 if (optional.isEmpty()) {
                     continue;
                 }
                 value = optional.get();
             }
-            object.put(Member.wireName(component), encode(value));
+            object.put(shape.members.get(i).wireName(), encode(value));
         }
         return object.build();
-    }
-
-    private static boolean isAlternateBranch(Record record) {
-        for (Class<?> implemented : record.getClass().getInterfaces()) {
-            if (implemented.isAnnotationPresent(Alternate.class)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(record);
-        } catch (InvocationTargetException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot read " + component, e);
-        }
     }
 }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.protocol.codec;
+
+import dev.jga.protocol.schema.Alternate;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the codecs need to know of one record type, read by reflection once per type and kept
+ * (a {@link ClassValue}): every request and reply goes through these records, and looking up
+ * components, annotations and constructors each time cost more than the rest of a small request.
+ */
+final class RecordShape {
+
+    private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
+        @Override
+        protected RecordShape computeValue(Class<?> type) {
+            return new RecordShape(type);
+        }
+    };
+
+    final List<Member> members;
+    /** True for a branch of a QAPI alternate: its one component stands for the whole value. */
+    final boolean alternateBranch;
+    private final Constructor<?> constructor;
+    private final Method[] accessors;
+
+    private RecordShape(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        this.members = Arrays.stream(components).map(Member::of).toList();
+        this.alternateBranch = Arrays.stream(type.getInterfaces()).anyMatch(i -> i.isAnnotationPresent(Alternate.class));
+        this.accessors = Arrays.stream(components).map(RecordComponent::getAccessor).toArray(Method[]::new);
+        Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        try {
+            this.constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            Arrays.stream(accessors).forEach(accessor -> accessor.setAccessible(true));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot use record " + type.getName(), e);
+        }
+    }
+
+    static RecordShape of(Class<?> type) {
+        return SHAPES.get(type);
+    }
+
+    /** A new record from component values in declaration order; a validation error inside it propagates. */
+    Object construct(Object[] values) {
+        try {
+            return constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + constructor.getDeclaringClass().getName(), e);
+        }
+    }
+
+    /** The value of component {@code index} of {@code record}. */
+    Object read(Record record, int index) {
+        try {
+            return accessors[index].invoke(record);
+        } catch (InvocationTargetException | IllegalAccessException e) {
+            throw new IllegalStateException("cannot read " + accessors[index], e);
+        }
+    }
+}
