@@ -27,12 +27,12 @@ final class CallSubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
         List<String> positionals = args.positionals();
         if (positionals.isEmpty() || positionals.size() > 2) {
             throw new UsageException(name(), "give a command name and at most one JSON object of arguments");

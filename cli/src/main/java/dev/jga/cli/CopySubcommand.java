@@ -40,12 +40,12 @@ final class CopySubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
         List<String> paths = args.positionals();
         if (paths.size() != 2) {
             throw new UsageException(name(), "give a source and a destination, one of them guest:PATH");

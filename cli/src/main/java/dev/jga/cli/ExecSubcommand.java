@@ -40,12 +40,12 @@ final class ExecSubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
         if (args.positionals().isEmpty()) {
             throw new UsageException(name(), "give the program to run, e.g. jga exec -- uname -a");
         }

@@ -30,15 +30,13 @@ final class InfoSubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException(name(), "info takes no arguments");
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
+        refuseOperands(args);
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
             PrintStream out = console.text();
             if (args.has("json")) {

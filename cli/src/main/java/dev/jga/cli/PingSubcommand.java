@@ -2,7 +2,6 @@
 package dev.jga.cli;
 
 import dev.jga.client.AgentClient;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,15 +22,13 @@ final class PingSubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException(name(), "ping takes no arguments");
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
+        refuseOperands(args);
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
             long start = System.nanoTime();
             client.ping();

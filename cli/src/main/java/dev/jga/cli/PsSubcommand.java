@@ -4,7 +4,6 @@ package dev.jga.cli;
 import dev.jga.client.AgentClient;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,15 +30,13 @@ final class PsSubcommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Arguments args = Arguments.parse(argv, SPEC);
-        if (args.has("help")) {
-            console.text().print(Help.page(name()));
-            return ExitStatus.OK;
-        }
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException(name(), "ps takes no arguments");
-        }
+    public Arguments.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Arguments args, Console console) {
+        refuseOperands(args);
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
             if (!client.supports(LIST_COMMAND)) {
                 console.diagnostics().println("jga ps: this agent (" + client.info().version()
