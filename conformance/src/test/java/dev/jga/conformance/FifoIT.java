@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,16 +13,6 @@ import org.junit.jupiter.api.Test;
  * ESPIPE.
  */
 class FifoIT extends FileAgent {
-
-    @BeforeAll
-    static void start() {
-        startAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAgent();
-    }
 
     @Test
     void aFifoWithoutAReaderCannotBeOpenedForWriting() throws Exception {

@@ -9,16 +9,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /** Shared shape of the guest-file tests: one agent, files in its directory, transcripts with ${dir}. */
 abstract class FileAgent {
 
     static AgentUnderTest agent;
 
+    /** One agent per test class (JUnit runs a superclass's static lifecycle methods for each). */
+    @BeforeAll
     static void startAgent() {
         agent = AgentUnderTest.start();
     }
 
+    @AfterAll
     static void stopAgent() {
         agent.close();
     }

@@ -8,24 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** guest-file-open (qga-upstream.md §3.2 "Open"): modes, their stdio meaning, creation mode, errors. */
 class FileOpenIT extends FileAgent {
-
-    @BeforeAll
-    static void start() {
-        startAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAgent();
-    }
 
     @ParameterizedTest(name = "mode {0}")
     @ValueSource(strings = {"r", "rb", "w", "wb", "a", "ab", "r+", "rb+", "r+b", "w+", "wb+", "w+b", "a+", "ab+", "a+b"})

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,16 +12,6 @@ import org.junit.jupiter.api.Test;
  * count default, maximum and range texts, write count rules and glib's lenient base64.
  */
 class FileReadWriteIT extends FileAgent {
-
-    @BeforeAll
-    static void start() {
-        startAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAgent();
-    }
 
     @Test
     void readDefaultsTo4096AndReportsEofOnlyOnAShortRead() {

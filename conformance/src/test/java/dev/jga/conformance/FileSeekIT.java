@@ -2,8 +2,6 @@
 package dev.jga.conformance;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,16 +9,6 @@ import org.junit.jupiter.api.Test;
  * bad codes, seeking past the end and before the start.
  */
 class FileSeekIT extends FileAgent {
-
-    @BeforeAll
-    static void start() {
-        startAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAgent();
-    }
 
     @Test
     void whenceTakesProtocolIntegersAndNames() {

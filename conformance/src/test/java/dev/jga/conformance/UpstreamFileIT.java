@@ -3,8 +3,6 @@ package dev.jga.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +14,6 @@ class UpstreamFileIT extends FileAgent {
 
     /** base64 of "Hello World!\n\0". */
     static final String HELLO_B64 = "SGVsbG8gV29ybGQhCgA=";
-
-    @BeforeAll
-    static void start() {
-        startAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAgent();
-    }
 
     @Test
     void fileOps() {
