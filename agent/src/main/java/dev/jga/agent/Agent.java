@@ -75,6 +75,17 @@ public final class Agent implements AutoCloseable {
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 
+    /**
+     * Starts, in the background, the one-time set-up the configured channel will need, while the
+     * caller goes on with freeze state, pidfile and platform (unix-listen only; see
+     * {@link UnixListenTransport#prepareInBackground}).
+     */
+    public static void prepareChannel(AgentConfig config) {
+        if (config.method().equals("unix-listen")) {
+            UnixListenTransport.prepareInBackground();
+        }
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -149,6 +149,7 @@ public final class Main {
      */
     private int serve(Invocation.Run run, PrintStream fatal, Optional<DaemonChild> child) {
         AgentConfig config = run.config();
+        Agent.prepareChannel(config);
         OutputStream consoleLog = child.<OutputStream>map(DaemonChild::messages).orElse(System.err);
         LogOutput logOutput = new LogOutput(consoleLog);
         Log log = new Log(new PrintStream(logOutput, true, StandardCharsets.UTF_8), config.verbose());
