@@ -7,11 +7,15 @@ import dev.jga.protocol.schema.CoreCommand;
 import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.FileCommand;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the {@code @Qapi} annotations of the command records say, as code: reading the
- * annotations at run time spins annotation proxy classes, which cost the agent's start
- * about ten milliseconds before its first reply (docs/performance.md).
+ * What the command records and their {@code @Qapi} annotations say, as code: reading the
+ * annotations at run time spins annotation proxy classes, and building a record through
+ * reflection spins method-handle classes, which JDK 25's AOT cache keeps neither of; both
+ * cost the agent's start milliseconds before its first reply (docs/performance.md).
  */
 final class CommandIndex {
 
@@ -59,5 +63,48 @@ final class CommandIndex {
                 new CommandInfo(ExecCommand.ExecStatus.class, "guest-exec-status", "2.5",
                         "Reports whether a started program has exited, with its exit code or signal and captured output; never blocks.",
                         true, false));
+    }
+
+    /** How to build each command's record from its member values, in declaration order. */
+    @SuppressWarnings("unchecked")
+    static Map<Class<?>, Function<Object[], Object>> constructors() {
+        return Map.ofEntries(
+                entry(CoreCommand.SyncDelimited.class, values -> new CoreCommand.SyncDelimited((long) values[0])),
+                entry(CoreCommand.Sync.class, values -> new CoreCommand.Sync((long) values[0])),
+                entry(CoreCommand.Ping.class, values -> new CoreCommand.Ping()),
+                entry(CoreCommand.Info.class, values -> new CoreCommand.Info()),
+                entry(FileCommand.FileOpen.class, values -> new FileCommand.FileOpen(
+                        (String) values[0],
+                        (Optional<String>) values[1])),
+                entry(FileCommand.FileClose.class, values -> new FileCommand.FileClose((long) values[0])),
+                entry(FileCommand.FileRead.class, values -> new FileCommand.FileRead(
+                        (long) values[0],
+                        (Optional<Long>) values[1])),
+                entry(FileCommand.FileWrite.class, values -> new FileCommand.FileWrite(
+                        (long) values[0],
+                        (String) values[1],
+                        (Optional<Long>) values[2])),
+                entry(FileCommand.FileSeek.class, values -> new FileCommand.FileSeek(
+                        (long) values[0],
+                        (long) values[1],
+                        (FileCommand.GuestFileWhence) values[2])),
+                entry(FileCommand.FileFlush.class, values -> new FileCommand.FileFlush((long) values[0])),
+                entry(ExecCommand.PipeOpen.class, values -> new ExecCommand.PipeOpen((String) values[0])),
+                entry(ExecCommand.Exec.class, values -> new ExecCommand.Exec(
+                        (String) values[0],
+                        (Optional<List<String>>) values[1],
+                        (Optional<List<String>>) values[2],
+                        (Optional<String>) values[3],
+                        (Optional<ExecCommand.GuestExecCaptureOutput>) values[4],
+                        (Optional<List<String>>) values[5],
+                        (Optional<Long>) values[6],
+                        (Optional<Long>) values[7],
+                        (Optional<Long>) values[8])),
+                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])));
+    }
+
+    private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,
+            Function<Object[], Object> constructor) {
+        return Map.entry(type, constructor);
     }
 }

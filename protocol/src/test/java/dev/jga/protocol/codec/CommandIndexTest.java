@@ -4,14 +4,20 @@ package dev.jga.protocol.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.schema.Command;
+import dev.jga.protocol.schema.CoreCommand;
 import dev.jga.protocol.schema.Qapi;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +52,13 @@ class CommandIndexTest {
         }
     }
 
+    @Test
+    void everyCommandRecordIsBuiltWithoutReflection() {
+        assertThat(CommandIndex.constructors().keySet()).containsExactlyInAnyOrderElementsOf(records());
+        Object sync = CommandIndex.constructors().get(CoreCommand.Sync.class).apply(new Object[] {42L});
+        assertThat(sync).isEqualTo(new CoreCommand.Sync(42));
+    }
+
     @SuppressWarnings("unchecked")
     private static Class<? extends Command<?>> cast(Class<?> record) {
         return (Class<? extends Command<?>>) record;
@@ -73,22 +86,30 @@ class CommandIndexTest {
     }
 
     private static String render(List<Class<?>> records) {
-        TreeSet<String> imports = new TreeSet<>();
+        TreeSet<String> imports = new TreeSet<>(List.of(List.class.getName(), Map.class.getName(),
+                Function.class.getName()));
         StringBuilder entries = new StringBuilder();
+        StringBuilder constructors = new StringBuilder();
         for (int i = 0; i < records.size(); i++) {
             Class<?> record = records.get(i);
-            Class<?> outer = record;
-            while (outer.getEnclosingClass() != null) {
-                outer = outer.getEnclosingClass();
-            }
-            imports.add(outer.getName());
             Qapi qapi = record.getAnnotation(Qapi.class);
-            String simpleName = record.getCanonicalName().substring(outer.getPackageName().length() + 1);
-            entries.append("                new CommandInfo(").append(simpleName).append(".class, ")
+            String name = sourceName(record, imports);
+            String separator = i + 1 < records.size() ? ",\n" : ");\n";
+            entries.append("                new CommandInfo(").append(name).append(".class, ")
                     .append(literal(qapi.name())).append(", ").append(literal(qapi.since())).append(",\n")
                     .append("                        ").append(literal(qapi.doc())).append(",\n")
                     .append("                        ").append(qapi.successResponse()).append(", ")
-                    .append(qapi.delimitedReply()).append(')').append(i + 1 < records.size() ? ",\n" : ");\n");
+                    .append(qapi.delimitedReply()).append(')').append(separator);
+            RecordComponent[] components = record.getRecordComponents();
+            StringBuilder arguments = new StringBuilder();
+            String indent = components.length > 1 ? "\n                        " : "";
+            for (int c = 0; c < components.length; c++) {
+                arguments.append(c == 0 ? "" : ",").append(indent).append('(')
+                        .append(sourceName(components[c].getGenericType(), imports))
+                        .append(") values[").append(c).append(']');
+            }
+            constructors.append("                entry(").append(name).append(".class, values -> new ").append(name)
+                    .append('(').append(arguments).append("))").append(separator);
         }
         StringBuilder source = new StringBuilder();
         source.append("""
@@ -99,12 +120,13 @@ class CommandIndexTest {
 
                 """);
         imports.forEach(name -> source.append("import ").append(name).append(";\n"));
-        source.append("import java.util.List;\n\n");
         source.append("""
+
                 /**
-                 * What the {@code @Qapi} annotations of the command records say, as code: reading the
-                 * annotations at run time spins annotation proxy classes, which cost the agent's start
-                 * about ten milliseconds before its first reply (docs/performance.md).
+                 * What the command records and their {@code @Qapi} annotations say, as code: reading the
+                 * annotations at run time spins annotation proxy classes, and building a record through
+                 * reflection spins method-handle classes, which JDK 25's AOT cache keeps neither of; both
+                 * cost the agent's start milliseconds before its first reply (docs/performance.md).
                  */
                 final class CommandIndex {
 
@@ -115,8 +137,52 @@ class CommandIndexTest {
                         return List.of(
                 """);
         source.append(entries);
-        source.append("    }\n}\n");
+        source.append("""
+                    }
+
+                    /** How to build each command's record from its member values, in declaration order. */
+                    @SuppressWarnings("unchecked")
+                    static Map<Class<?>, Function<Object[], Object>> constructors() {
+                        return Map.ofEntries(
+                """);
+        source.append(constructors);
+        source.append("""
+                    }
+
+                    private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,
+                            Function<Object[], Object> constructor) {
+                        return Map.entry(type, constructor);
+                    }
+                }
+                """);
         return source.toString();
+    }
+
+    /** How generated source names {@code type}: imported top-level classes and java.lang by their simple names. */
+    private static String sourceName(Type type, TreeSet<String> imports) {
+        if (type instanceof ParameterizedType p) {
+            StringBuilder name = new StringBuilder(sourceName(p.getRawType(), imports)).append('<');
+            Type[] arguments = p.getActualTypeArguments();
+            for (int i = 0; i < arguments.length; i++) {
+                name.append(i == 0 ? "" : ", ").append(sourceName(arguments[i], imports));
+            }
+            return name.append('>').toString();
+        }
+        Class<?> c = (Class<?>) type;
+        if (c.isPrimitive()) {
+            return c.getName();
+        }
+        if (c.isArray()) {
+            return sourceName(c.getComponentType(), imports) + "[]";
+        }
+        Class<?> outer = c;
+        while (outer.getEnclosingClass() != null) {
+            outer = outer.getEnclosingClass();
+        }
+        if (!outer.getPackageName().equals("java.lang")) {
+            imports.add(outer.getName());
+        }
+        return c.getCanonicalName().substring(outer.getPackageName().length() + 1);
     }
 
     private static String literal(String text) {
