@@ -40,7 +40,7 @@ public final class UnixListenTransport implements Transport {
         Thread.ofPlatform().daemon().name("unix-socket-setup").start(() -> {
             try {
                 ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
-            } catch (IOException e) {
+            } catch (IOException | UnsupportedOperationException e) {
                 // listen() opens its own socket and reports what fails there
             }
         });
