@@ -69,9 +69,21 @@ public final class Agent implements AutoCloseable {
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
-        platform.processes().ifPresent(processes ->
-                new ExecHandlers(processes, handles, log, config.execOutputGrace()).bind(registry));
+        // Probing for process support initialises the FFM linker: done when first needed, not at start.
+        registry.bindWhenNeeded(() -> platform.processes().map(processes ->
+                new ExecHandlers(processes, handles, log, config.execOutputGrace())));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
+    }
+
+    /**
+     * Starts, in the background, the one-time set-up the configured channel will need, while the
+     * caller goes on with freeze state, pidfile and platform (unix-listen only; see
+     * {@link UnixListenTransport#prepareInBackground}).
+     */
+    public static void prepareChannel(AgentConfig config) {
+        if (config.method().equals("unix-listen")) {
+            UnixListenTransport.prepareInBackground();
+        }
     }
 
     public Dispatcher dispatcher() {

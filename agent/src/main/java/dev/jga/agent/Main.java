@@ -75,24 +75,32 @@ public final class Main {
         } catch (ConfigException e) {
             return fail(ExitCode.USAGE, e.getMessage());
         }
-        return switch (invocation) {
-            case Invocation.Help help -> print(Usage.help(version));
-            case Invocation.Version v -> print(Usage.version(version));
-            case Invocation.ListCommands list -> print(commandList());
-            case Invocation.BadOption bad -> {
-                err.println(Usage.PROGRAM + ": " + bad.message());
-                err.println("Try '" + Usage.PROGRAM + " --help' for more information.");
-                yield ExitCode.USAGE.status();
-            }
-            case Invocation.Dump dump -> {
-                warn(dump.warnings());
-                yield print(dump.config().dump());
-            }
-            case Invocation.Run run -> {
-                warn(run.warnings());
-                yield run.config().daemonize() ? daemonize(run.config(), args) : serve(run, err, Optional.empty());
-            }
-        };
+        // An if chain, not a pattern switch: each pattern switch links to a class spun at run time,
+        // which JDK 25's AOT cache does not keep; the first one also initialises the class-file
+        // API (~4 ms before the first reply, docs/performance.md).
+        if (invocation instanceof Invocation.Run run) {
+            warn(run.warnings());
+            return run.config().daemonize() ? daemonize(run.config(), args) : serve(run, err, Optional.empty());
+        }
+        if (invocation instanceof Invocation.Help) {
+            return print(Usage.help(version));
+        }
+        if (invocation instanceof Invocation.Version) {
+            return print(Usage.version(version));
+        }
+        if (invocation instanceof Invocation.ListCommands) {
+            return print(commandList());
+        }
+        if (invocation instanceof Invocation.BadOption bad) {
+            err.println(Usage.PROGRAM + ": " + bad.message());
+            err.println("Try '" + Usage.PROGRAM + " --help' for more information.");
+            return ExitCode.USAGE.status();
+        }
+        if (invocation instanceof Invocation.Dump dump) {
+            warn(dump.warnings());
+            return print(dump.config().dump());
+        }
+        throw new IllegalStateException("unknown invocation " + invocation);
     }
 
     private int print(String text) {
@@ -149,6 +157,7 @@ public final class Main {
      */
     private int serve(Invocation.Run run, PrintStream fatal, Optional<DaemonChild> child) {
         AgentConfig config = run.config();
+        Agent.prepareChannel(config);
         OutputStream consoleLog = child.<OutputStream>map(DaemonChild::messages).orElse(System.err);
         LogOutput logOutput = new LogOutput(consoleLog);
         Log log = new Log(new PrintStream(logOutput, true, StandardCharsets.UTF_8), config.verbose());

@@ -12,7 +12,16 @@ import java.util.Properties;
  */
 public record Version(String jga, String qemu) {
 
+    /** Read once: the agent asks at start twice (command line, guest-info), and each read is a jar lookup. */
     public static Version current() {
+        return Read.CURRENT;
+    }
+
+    private static final class Read {
+        static final Version CURRENT = read();
+    }
+
+    private static Version read() {
         Properties properties = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             if (in != null) {

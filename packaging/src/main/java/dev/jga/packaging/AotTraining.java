@@ -100,6 +100,9 @@ public final class AotTraining {
     private static Process start(Options options, Path log) throws IOException {
         Files.deleteIfExists(options.output());
         Path state = Files.createDirectories(options.work().resolve("state"));
+        // The state file a previous start leaves (qga.state, fd_counter): an installed agent reads
+        // it at every start but the first, so training reads one too and its classes are cached.
+        Files.writeString(state.resolve("qga.state"), "[global]\nfd_counter=1000\n");
         // An empty configuration file: the build machine's /etc/qemu/qemu-ga.conf must not steer training.
         Path config = Files.writeString(options.work().resolve("qemu-ga.conf"), "[general]\n");
         List<String> command = new ArrayList<>(List.of(options.java().toString(), "@" + options.jvmOptions(),

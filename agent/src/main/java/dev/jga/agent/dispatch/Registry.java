@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The commands this agent serves: each schema command with a bound handler. A command without a
@@ -21,6 +22,8 @@ public final class Registry {
     public record Binding(CommandInfo info, Handler<?, ?> handler) {}
 
     private final Map<String, Binding> bindings = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Groups whose availability is decided when first needed; guarded by {@code this}. */
+    private final List<Supplier<? extends Optional<? extends CommandGroup>>> deferred = new ArrayList<>();
 
     public <C extends Command<R>, R> void bind(Class<C> type, Handler<C, R> handler) {
         CommandInfo info = Catalog.schema().of(type);
@@ -29,14 +32,37 @@ public final class Registry {
         }
     }
 
+    /**
+     * Binds the group {@code group} supplies (if any) once it is first needed: at the lookup of a
+     * command not bound yet, or when the bindings are listed. For a capability whose check is
+     * costly at start (guest-exec's probes libc through FFM): a guest-sync is then answered
+     * without it. Bind deferred groups last, as they end up after the others in guest-info.
+     */
+    public synchronized void bindWhenNeeded(Supplier<? extends Optional<? extends CommandGroup>> group) {
+        deferred.add(group);
+    }
+
     public Optional<Binding> lookup(String name) {
-        return Optional.ofNullable(bindings.get(name));
+        Binding binding = bindings.get(name);
+        if (binding == null) {
+            bindDeferred(); // returns once another thread's binding of them, if any, is done
+            binding = bindings.get(name);
+        }
+        return Optional.ofNullable(binding);
     }
 
     /** Every bound command, in binding order. */
     public List<Binding> bindings() {
+        bindDeferred();
         synchronized (bindings) {
             return new ArrayList<>(bindings.values());
         }
+    }
+
+    /** Binds what the deferred groups supply. */
+    private synchronized void bindDeferred() {
+        List<Supplier<? extends Optional<? extends CommandGroup>>> groups = List.copyOf(deferred);
+        deferred.clear();
+        groups.forEach(group -> group.get().ifPresent(found -> found.bind(this)));
     }
 }

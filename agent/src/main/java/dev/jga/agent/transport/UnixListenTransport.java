@@ -27,6 +27,25 @@ public final class UnixListenTransport implements Transport {
         this.server = server;
     }
 
+    /**
+     * Starts the JDK's one-time set-up of unix sockets on a helper thread, so that on a guest
+     * with more than one CPU it overlaps the rest of the agent's start instead of delaying the
+     * first reply. JDK 25's {@code sun.nio.ch.UnixDomainSockets} makes a {@code SecureRandom} in
+     * its static initialiser (for auto-bound socket names, which the agent never uses): loading
+     * the security providers and properties costs ~8 ms, the largest single item before the
+     * first reply (docs/performance.md). Opening and closing an unbound socket runs all of it;
+     * {@link #listen} then finds it done, or waits for it. On one CPU this changes nothing.
+     */
+    public static void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("unix-socket-setup").start(() -> {
+            try {
+                ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
+            } catch (IOException | UnsupportedOperationException e) {
+                // listen() opens its own socket and reports what fails there
+            }
+        });
+    }
+
     /** Listens on {@code path}, replacing a stale socket file left by a previous run (as qemu's unix_listen does). */
     public static UnixListenTransport listen(Path path) throws IOException {
         Files.deleteIfExists(path);

@@ -20,7 +20,11 @@ import java.util.Optional;
 public final class LinuxPlatform implements Platform {
 
     private final FileAccess files = new LinuxFileAccess();
-    private final Optional<ProcessLauncher> processes = LinuxProcessLauncher.create();
+    /**
+     * Probed on first use (the agent asks when guest-info or a guest-exec command first needs it):
+     * the probe's symbol lookup initialises the FFM linker, a few milliseconds of start-up.
+     */
+    private Optional<ProcessLauncher> processes;
 
     @Override
     public String name() {
@@ -50,7 +54,10 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
-    public Optional<ProcessLauncher> processes() {
+    public synchronized Optional<ProcessLauncher> processes() {
+        if (processes == null) {
+            processes = LinuxProcessLauncher.create();
+        }
         return processes;
     }
 }

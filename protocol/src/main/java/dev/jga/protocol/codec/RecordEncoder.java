@@ -23,19 +23,40 @@ public final class RecordEncoder {
     private RecordEncoder() {}
 
     public static Json encode(Object value) {
-        return switch (value) {
-            case Json json -> json;
-            case Long l -> new JsonInteger(l);
-            case Integer i -> new JsonInteger(i);
-            case Double d -> new JsonDouble(d);
-            case Boolean b -> JsonBool.of(b);
-            case String s -> new JsonString(s);
-            case byte[] bytes -> new JsonBytes(bytes);
-            case WireEnum e -> new JsonString(e.wireName());
-            case List<?> list -> new JsonArray(list.stream().map(RecordEncoder::encode).toList());
-            case Record r -> record(r);
-            default -> throw new IllegalArgumentException("not a schema value: " + value.getClass());
-        };
+        // An if chain, not a pattern switch: a pattern switch links to a class spun at run time,
+        // which JDK 25's AOT cache does not keep; this runs before the agent's first reply
+        // (docs/performance.md, "Where the start time goes").
+        if (value instanceof Json json) {
+            return json;
+        }
+        if (value instanceof Long l) {
+            return new JsonInteger(l);
+        }
+        if (value instanceof Integer i) {
+            return new JsonInteger(i);
+        }
+        if (value instanceof Double d) {
+            return new JsonDouble(d);
+        }
+        if (value instanceof Boolean b) {
+            return JsonBool.of(b);
+        }
+        if (value instanceof String s) {
+            return new JsonString(s);
+        }
+        if (value instanceof byte[] bytes) {
+            return new JsonBytes(bytes);
+        }
+        if (value instanceof WireEnum e) {
+            return new JsonString(e.wireName());
+        }
+        if (value instanceof List<?> list) {
+            return new JsonArray(list.stream().map(RecordEncoder::encode).toList());
+        }
+        if (value instanceof Record r) {
+            return record(r);
+        }
+        throw new IllegalArgumentException("not a schema value: " + value.getClass());
     }
 
     private static Json record(Record record) {

@@ -8,6 +8,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the codecs need to know of one record type, read by reflection once per type and kept
@@ -26,7 +28,8 @@ final class RecordShape {
     final List<Member> members;
     /** True for a branch of a QAPI alternate: its one component stands for the whole value. */
     final boolean alternateBranch;
-    private final Constructor<?> constructor;
+    /** The record's canonical constructor: generated code for command records, reflection otherwise. */
+    private final Function<Object[], Object> constructor;
     private final Method[] accessors;
 
     private RecordShape(Class<?> type) {
@@ -36,12 +39,37 @@ final class RecordShape {
         this.accessors = Arrays.stream(components).map(RecordComponent::getAccessor).toArray(Method[]::new);
         Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {
-            this.constructor = type.getDeclaredConstructor(parameterTypes);
-            constructor.setAccessible(true);
             Arrays.stream(accessors).forEach(accessor -> accessor.setAccessible(true));
+            Function<Object[], Object> generated = Generated.CONSTRUCTORS.get(type);
+            this.constructor = generated != null ? generated : reflective(type.getDeclaredConstructor(parameterTypes));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot use record " + type.getName(), e);
         }
+    }
+
+    /**
+     * The command records' constructors as generated code ({@link CommandIndex}): the first
+     * request's record is then built without reflection, whose method handles are classes spun
+     * at run time that JDK 25's AOT cache does not keep (~5 ms before the first reply).
+     */
+    private static final class Generated {
+        static final Map<Class<?>, Function<Object[], Object>> CONSTRUCTORS = CommandIndex.constructors();
+    }
+
+    private static Function<Object[], Object> reflective(Constructor<?> constructor) {
+        constructor.setAccessible(true);
+        return values -> {
+            try {
+                return constructor.newInstance(values);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build " + constructor.getDeclaringClass().getName(), e);
+            }
+        };
     }
 
     static RecordShape of(Class<?> type) {
@@ -50,16 +78,7 @@ final class RecordShape {
 
     /** A new record from component values in declaration order; a validation error inside it propagates. */
     Object construct(Object[] values) {
-        try {
-            return constructor.newInstance(values);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build " + constructor.getDeclaringClass().getName(), e);
-        }
+        return constructor.apply(values);
     }
 
     /** The value of component {@code index} of {@code record}. */

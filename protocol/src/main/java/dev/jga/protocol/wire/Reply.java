@@ -40,14 +40,19 @@ public sealed interface Reply {
 
     /** The reply as JSON, or empty for {@link None}. */
     default Optional<JsonObject> toJson() {
-        return switch (this) {
-            case Return r -> Optional.of(withId(JsonObject.builder().put("return", r.value()), r.id()));
-            case Failure f -> Optional.of(withId(JsonObject.builder().put("error", JsonObject.builder()
+        // An if chain, not a pattern switch: a pattern switch links to a class spun at run time,
+        // which JDK 25's AOT cache does not keep; this runs before the agent's first reply
+        // (docs/performance.md, "Where the start time goes").
+        if (this instanceof Return r) {
+            return Optional.of(withId(JsonObject.builder().put("return", r.value()), r.id()));
+        }
+        if (this instanceof Failure f) {
+            return Optional.of(withId(JsonObject.builder().put("error", JsonObject.builder()
                     .put("class", f.errorClass().wireName())
                     .put("desc", f.desc())
                     .build()), f.id()));
-            case None n -> Optional.empty();
-        };
+        }
+        return Optional.empty(); // None
     }
 
     /** Writes the reply's exact bytes (nothing for {@link None}); the caller flushes. */

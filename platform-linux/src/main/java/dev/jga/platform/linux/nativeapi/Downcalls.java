@@ -23,7 +23,14 @@ final class Downcalls {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    /**
+     * Made when a call first fails: a layout-path VarHandle spins method-handle classes (~5 ms,
+     * not kept by JDK 25's AOT cache), which a start whose calls succeed should not pay.
+     */
+    private static final class ErrnoField {
+        static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+    }
 
     /** Captures errno right after the call, before the JVM can overwrite it. */
     static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
@@ -47,7 +54,7 @@ final class Downcalls {
     }
 
     static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState, 0L);
+        return (int) ErrnoField.ERRNO.get(callState, 0L);
     }
 
     /** The failure of {@code call}, with the errno it left and the C library's text for it. */

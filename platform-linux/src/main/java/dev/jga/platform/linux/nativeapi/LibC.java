@@ -29,24 +29,56 @@ public final class LibC {
     public static final int MAX_TRANSFER = 1024 * 1024;
 
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
+
+    // Each handle is bound on its first use, in a holder class of its own: binding spins a
+    // downcall stub per signature (milliseconds each, interpreted, and not kept by JDK 25's AOT
+    // cache), and a virtio-serial start needs only open, read, write and poll of them
+    // (docs/performance.md, "Where the start time goes").
+
     /** open(const char *, int, ...): the mode is variadic. */
-    private static final MethodHandle OPEN = Downcalls.bind("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle READ = Downcalls.bind("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    private static final MethodHandle WRITE = Downcalls.bind("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    private static final MethodHandle LSEEK = Downcalls.bind("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO);
-    private static final MethodHandle FCHMOD = Downcalls.bind("fchmod",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle UNLINK = Downcalls.bind("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+    private static final class Open {
+        static final MethodHandle HANDLE = Downcalls.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = Downcalls.bind("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = Downcalls.bind("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    }
+
+    private static final class Lseek {
+        static final MethodHandle HANDLE = Downcalls.bind("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO);
+    }
+
+    private static final class Fchmod {
+        static final MethodHandle HANDLE = Downcalls.bind("fchmod",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    }
+
+    private static final class Unlink {
+        static final MethodHandle HANDLE = Downcalls.bind("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+    }
+
     /** fcntl(int, int, ...): the argument is variadic. */
-    private static final MethodHandle FCNTL = Downcalls.bind("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle POLL = Downcalls.bind("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = Downcalls.bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE = Downcalls.bind("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    }
 
     private LibC() {}
 
@@ -54,7 +86,7 @@ public final class LibC {
     public static int open(String path, int flags, int mode) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) OPEN.invokeExact(state, Downcalls.cString(arena, path), flags, mode);
+            int fd = (int) Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path), flags, mode);
             if (fd < 0) {
                 throw Downcalls.error(state, "open");
             }
@@ -70,7 +102,7 @@ public final class LibC {
     public static void close(int fd) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) CLOSE.invokeExact(state, fd);
+            int result = (int) Close.HANDLE.invokeExact(state, fd);
             check(result, state, "close");
         } catch (SystemError e) {
             throw e;
@@ -85,7 +117,7 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            long n = (long) READ.invokeExact(state, fd, data, (long) wanted);
+            long n = (long) Read.HANDLE.invokeExact(state, fd, data, (long) wanted);
             if (n < 0) {
                 throw Downcalls.error(state, "read");
             }
@@ -105,7 +137,7 @@ public final class LibC {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment data = arena.allocate(Math.max(wanted, 1));
             MemorySegment.copy(buffer, offset, data, ValueLayout.JAVA_BYTE, 0, wanted);
-            long n = (long) WRITE.invokeExact(state, fd, data, (long) wanted);
+            long n = (long) Write.HANDLE.invokeExact(state, fd, data, (long) wanted);
             if (n < 0) {
                 throw Downcalls.error(state, "write");
             }
@@ -121,7 +153,7 @@ public final class LibC {
     public static long lseek(int fd, long offset, int whence) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            long position = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            long position = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
             if (position < 0) {
                 throw Downcalls.error(state, "lseek");
             }
@@ -137,7 +169,7 @@ public final class LibC {
     public static void fchmod(int fd, int mode) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) FCHMOD.invokeExact(state, fd, mode);
+            int result = (int) Fchmod.HANDLE.invokeExact(state, fd, mode);
             check(result, state, "fchmod");
         } catch (SystemError e) {
             throw e;
@@ -150,7 +182,7 @@ public final class LibC {
     public static void unlink(String path) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) UNLINK.invokeExact(state, Downcalls.cString(arena, path));
+            int result = (int) Unlink.HANDLE.invokeExact(state, Downcalls.cString(arena, path));
             check(result, state, "unlink");
         } catch (SystemError e) {
             throw e;
@@ -163,7 +195,7 @@ public final class LibC {
     public static int fcntl(int fd, int command, int argument) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) FCNTL.invokeExact(state, fd, command, argument);
+            int result = (int) Fcntl.HANDLE.invokeExact(state, fd, command, argument);
             check(result, state, "fcntl");
             return result;
         } catch (SystemError e) {
@@ -183,7 +215,7 @@ public final class LibC {
             MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events, revents; }
             pollfd.set(JAVA_INT, 0, fd);
             pollfd.set(JAVA_SHORT, 4, events);
-            int ready = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
+            int ready = (int) Poll.HANDLE.invokeExact(state, pollfd, 1L, timeoutMillis);
             if (ready < 0 && Downcalls.errno(state) == LinuxConstants.EINTR) {
                 return 0;
             }

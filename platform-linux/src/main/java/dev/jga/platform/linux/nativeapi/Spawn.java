@@ -32,22 +32,24 @@ import java.util.Optional;
  */
 public final class Spawn {
 
-    private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
-    private static final FunctionDescriptor ONE_POINTER = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-
-    private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
-            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
-            .reinterpret(ADDRESS.byteSize());
-
     /** SIGCANCEL and SIGSETXID, glibc's internal real-time signals 32 and 33, as sigset_t bits. */
     private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
 
     /**
      * The handles, bound on first use: binding spins a downcall stub per signature (~10 ms each,
      * interpreted, and not kept by JDK 25's AOT cache), which an agent that never runs
-     * guest-exec should not pay at start (docs/performance.md).
+     * guest-exec should not pay at start (docs/performance.md). The errno option and the
+     * {@code environ} lookup live here too: touching {@link Downcalls} at start would build its
+     * errno VarHandle, whose layout-path machinery spins method-handle classes as well.
      */
     private static final class Bound {
+        private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
+        private static final FunctionDescriptor ONE_POINTER = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+
+        private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
+                .reinterpret(ADDRESS.byteSize());
+
         /** posix_spawn returns its error code; it does not set errno. */
         private static final MethodHandle POSIX_SPAWN = Downcalls.bind("posix_spawn",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -108,7 +110,7 @@ public final class Spawn {
                     setAttributes(arena, attributes);
                     MemorySegment pid = arena.allocate(JAVA_INT);
                     MemorySegment envp = environment.map(env -> strings(arena, env))
-                            .orElseGet(() -> ENVIRON.get(ADDRESS, 0));
+                            .orElseGet(() -> Bound.ENVIRON.get(ADDRESS, 0));
                     int error = (int) Bound.POSIX_SPAWN.invokeExact(pid, Downcalls.cString(arena, path), fileActions,
                             attributes, strings(arena, argv), envp);
                     check(error, "posix_spawn");
