@@ -10,6 +10,7 @@ import dev.jga.protocol.json.JsonStreamer;
 import dev.jga.protocol.wire.ErrorClass;
 import dev.jga.protocol.wire.Reply;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,19 +34,25 @@ public final class Session implements Runnable {
     private final Connection connection;
     private final Dispatcher dispatcher;
     private final Log log;
+    private final HeapReturn heapReturn;
     private volatile long lastActivityNanos = System.nanoTime();
 
     public Session(Connection connection, Dispatcher dispatcher, Log log) {
+        this(connection, dispatcher, log, HeapReturn.systemGc());
+    }
+
+    Session(Connection connection, Dispatcher dispatcher, Log log, HeapReturn heapReturn) {
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.log = log;
+        this.heapReturn = heapReturn;
     }
 
     @Override
     public void run() {
         log.debug("session started: " + connection.describe());
         try (connection) {
-            serve(connection.input(), new BufferedOutputStream(connection.output(), WRITE_BUFFER));
+            serve(connection.input(), new BufferedOutputStream(new CountedOutput(connection.output()), WRITE_BUFFER));
         } catch (IOException | UncheckedIOException e) {
             log.debug("session " + connection.describe() + " ended: " + e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -78,7 +85,28 @@ public final class Session implements Runnable {
         int n;
         while ((n = in.read(buffer)) >= 0) {
             lastActivityNanos = System.nanoTime();
+            heapReturn.count(n);
             streamer.feed(buffer, 0, n);
+            heapReturn.collectIfDue();
+        }
+    }
+
+    /** The connection's output, counting reply bytes for {@link HeapReturn}. */
+    private final class CountedOutput extends FilterOutputStream {
+        CountedOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            heapReturn.count(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            heapReturn.count(len);
         }
     }
 
@@ -105,6 +133,7 @@ public final class Session implements Runnable {
                 reply.writeTo(out);
                 out.flush();
                 lastActivityNanos = System.nanoTime();
+                heapReturn.replied();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
