@@ -23,8 +23,9 @@ final class CapturedOutput implements OutputSink {
     static final int FIRST_CAPACITY = 4096;
     /**
      * Past its first MiB, output is kept in blocks of this size instead of one array that doubles:
-     * growing then never copies what is kept, and 15 MB of output allocates 15 MB, not 31 MB,
-     * on the thread that serves every child's pipes.
+     * growing then never copies what is kept, and 15 MB of output allocates about 16 MiB, not 32 MiB,
+     * on the thread that serves every child's pipes (docs/performance.md: with a small heap, the
+     * doubling made that thread wait on collections).
      */
     static final int BLOCK = 1024 * 1024;
 
