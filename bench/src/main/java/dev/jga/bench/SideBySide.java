@@ -19,7 +19,9 @@ import java.util.List;
  * {@code --package}, the Debian package's launcher (its jlink'ed runtime, JVM flags and AOT cache,
  * unpacked with {@code dpkg-deb -x}) runs as a third contender, and the packages' sizes are
  * compared; {@code bin/bench-package} builds the package and passes it. {@code --quick} measures
- * start, memory and sizes only. Writes a Markdown table to stdout.
+ * start, memory and sizes only. {@code --only WORD} runs only the workloads whose name contains
+ * WORD (repeatable; e.g. {@code --only exec}), without the start figures. Writes a Markdown
+ * table to stdout.
  */
 public final class SideBySide {
 
@@ -34,10 +36,12 @@ public final class SideBySide {
         int rounds = DEFAULT_ROUNDS;
         Path deb = null;
         boolean quick = false;
+        List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--package" -> deb = Path.of(args[++i]).toAbsolutePath();
                 case "--quick" -> quick = true;
+                case "--only" -> only.add(args[++i]);
                 default -> rounds = Integer.parseInt(args[i]);
             }
         }
@@ -62,12 +66,17 @@ public final class SideBySide {
                     Workloads.execRate(500),
                     Workloads.capture(15_000_000)));
         }
+        if (!only.isEmpty()) {
+            workloads.removeIf(workload -> only.stream().noneMatch(word -> workload.name().contains(word)));
+        }
         List<Row> rows = new ArrayList<>();
-        rows.addAll(startFigures(contenders, work, rounds));
+        if (only.isEmpty()) {
+            rows.addAll(startFigures(contenders, work, rounds));
+        }
         for (Workload workload : workloads) {
             rows.add(measure(workload, contenders, work, workload == rssAfterExecs ? 1 : rounds));
         }
-        if (deb != null) {
+        if (deb != null && only.isEmpty()) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
         }
         print(contenders, rows, rounds);

@@ -4,7 +4,6 @@ package dev.jga.bench;
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,13 +11,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The smallest client that can measure an agent: one request, one reply line, no resync. */
 final class WireClient implements AutoCloseable {
 
     private final SocketChannel channel;
     private final ByteBuffer in = ByteBuffer.allocate(1 << 20).flip();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(1 << 16);
+    /** The reply line being read; kept between calls, so a 20 MB reply does not regrow it each time. */
+    private byte[] line = new byte[1 << 16];
+    private int lineLength;
 
     private WireClient(SocketChannel channel) {
         this.channel = channel;
@@ -38,10 +40,14 @@ final class WireClient implements AutoCloseable {
         return reply;
     }
 
-    /** Sends {@code request} and returns its reply line unparsed, for replies too big to parse cheaply. */
-    byte[] callRaw(String request) throws IOException {
+    /**
+     * Sends {@code request} and returns its reply line unparsed, for replies too big to parse
+     * cheaply: a view of the client's buffer (position 0 to limit), valid until the next call.
+     */
+    ByteBuffer callRaw(String request) throws IOException {
         send(request);
-        return readLine();
+        readLineInPlace();
+        return ByteBuffer.wrap(line, 0, lineLength);
     }
 
     Json result(String request) throws IOException {
@@ -60,7 +66,12 @@ final class WireClient implements AutoCloseable {
      * the client must cost far less than the agents it measures, or the ratios flatten towards 1.
      */
     byte[] readLine() throws IOException {
-        line.reset();
+        readLineInPlace();
+        return Arrays.copyOf(line, lineLength);
+    }
+
+    private void readLineInPlace() throws IOException {
+        lineLength = 0;
         while (true) {
             int start = in.position();
             int limit = in.limit();
@@ -69,7 +80,7 @@ final class WireClient implements AutoCloseable {
                 if (array[i] == '\n') {
                     append(array, start, i);
                     in.position(i + 1);
-                    return line.toByteArray();
+                    return;
                 }
             }
             append(array, start, limit);
@@ -83,10 +94,15 @@ final class WireClient implements AutoCloseable {
     }
 
     private void append(byte[] array, int from, int to) {
-        if (from < to && array[from] == (byte) 0xFF && line.size() == 0) {
+        if (from < to && array[from] == (byte) 0xFF && lineLength == 0) {
             from++;
         }
-        line.write(array, from, to - from);
+        int n = to - from;
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(lineLength + n, 2 * line.length));
+        }
+        System.arraycopy(array, from, line, lineLength, n);
+        lineLength += n;
     }
 
     @Override

@@ -101,6 +101,30 @@ class JsonWriterTest {
     }
 
     @Test
+    void base64IsTheStandardEncodingAtEveryLengthAndAcrossPieces() {
+        byte[] random = new byte[3 * 16 * 1024 * 2 + 100];
+        new java.util.Random(7).nextBytes(random);
+        for (int length : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 255, 49_151, 49_152, 49_153, 49_154, random.length}) {
+            for (int offset : new int[] {0, 1, 2}) {
+                int n = Math.min(length, random.length - offset);
+                String expected = java.util.Base64.getEncoder().encodeToString(
+                        java.util.Arrays.copyOfRange(random, offset, offset + n));
+                assertThat(write(new JsonBytes(random, offset, n))).as("length %d offset %d", n, offset)
+                        .isEqualTo('"' + expected + '"');
+            }
+        }
+    }
+
+    @Test
+    void base64UsesEveryCharacterOfTheAlphabet() {
+        byte[] all = new byte[256 * 3];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) (i * 7 + i / 256);
+        }
+        assertThat(write(new JsonBytes(all))).isEqualTo('"' + java.util.Base64.getEncoder().encodeToString(all) + '"');
+    }
+
+    @Test
     void parsedRequestsWriteBackInQemusFormat() {
         String wire = """
                 {'execute' : "guest-file-write",

@@ -2,7 +2,9 @@
 package dev.jga.agent.command.exec;
 
 import dev.jga.agent.platform.OutputSink;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One captured stream of a guest-exec child (qemu: GuestExecIOData): at most
@@ -15,15 +17,24 @@ final class CapturedOutput implements OutputSink {
     /** GUEST_EXEC_MAX_OUTPUT: 16 MiB per stream. */
     static final int MAX_OUTPUT = 16 * 1024 * 1024;
     /**
-     * GUEST_EXEC_IO_SIZE is qemu's 4 KiB growth step; the buffer starts at that size and doubles
-     * (capped at {@link #MAX_OUTPUT}), so 16 MiB costs 12 copies rather than 4,096, and a quiet
-     * child costs 4 KiB, not 16 MiB.
+     * GUEST_EXEC_IO_SIZE is qemu's 4 KiB growth step; the first block starts at that size and
+     * doubles up to {@link #BLOCK}, so a quiet child costs 4 KiB, not 16 MiB.
      */
     static final int FIRST_CAPACITY = 4096;
+    /**
+     * Past its first MiB, output is kept in blocks of this size instead of one array that doubles:
+     * growing then never copies what is kept, and 15 MB of output allocates about 16 MiB, not 32 MiB,
+     * on the thread that serves every child's pipes (docs/performance.md: with a small heap, the
+     * doubling made that thread wait on collections).
+     */
+    static final int BLOCK = 1024 * 1024;
 
     private static final byte[] NONE = new byte[0];
 
-    private byte[] data = NONE;
+    /** Full blocks of {@link #BLOCK} bytes, in order; {@link #last} is being filled. */
+    private final List<byte[]> full = new ArrayList<>();
+    private byte[] last = NONE;
+    private int lastLength;
     private int length;
     private boolean truncated;
     private boolean ended;
@@ -34,18 +45,28 @@ final class CapturedOutput implements OutputSink {
         if (kept < count) {
             truncated = true;
         }
-        if (kept <= 0) {
-            return;
+        while (kept > 0) {
+            if (lastLength == last.length) {
+                makeRoom(kept);
+            }
+            int n = Math.min(kept, last.length - lastLength);
+            System.arraycopy(bytes, offset, last, lastLength, n);
+            offset += n;
+            kept -= n;
+            lastLength += n;
+            length += n;
         }
-        ensureCapacity(length + kept);
-        System.arraycopy(bytes, offset, data, length, kept);
-        length += kept;
     }
 
-    private void ensureCapacity(int needed) {
-        if (needed > data.length) {
-            long doubled = Math.max(FIRST_CAPACITY, 2L * data.length);
-            data = Arrays.copyOf(data, (int) Math.min(MAX_OUTPUT, Math.max(needed, doubled)));
+    /** The last block is full: it grows (the first, up to a block) or a new block starts. */
+    private void makeRoom(int wanted) {
+        if (last.length == BLOCK) {
+            full.add(last);
+            last = new byte[BLOCK];
+            lastLength = 0;
+        } else {
+            int grown = Math.max(FIRST_CAPACITY, Math.max(2 * last.length, lastLength + wanted));
+            last = Arrays.copyOf(last, Math.min(BLOCK, grown));
         }
     }
 
@@ -66,8 +87,18 @@ final class CapturedOutput implements OutputSink {
         return truncated;
     }
 
-    /** The bytes kept; the buffer itself when it is exactly full, to spare a 16 MiB copy. */
+    /** The bytes kept, in one array: the block itself when one block holds them exactly. */
     synchronized byte[] bytes() {
-        return length == data.length ? data : Arrays.copyOf(data, length);
+        if (full.isEmpty() && lastLength == last.length) {
+            return last;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] block : full) {
+            System.arraycopy(block, 0, all, at, block.length);
+            at += block.length;
+        }
+        System.arraycopy(last, 0, all, at, lastLength);
+        return all;
     }
 }

@@ -43,6 +43,20 @@ class CapturedOutputTest {
     }
 
     @Test
+    void bytesComeBackInOrderAcrossBlocksWhateverTheChunking() {
+        byte[] data = new byte[3 * CapturedOutput.BLOCK + 12_345];
+        new java.util.Random(3).nextBytes(data);
+        for (int chunk : new int[] {1000, 4096, 65_536, CapturedOutput.BLOCK + 7, data.length}) {
+            CapturedOutput output = new CapturedOutput();
+            for (int at = 0; at < data.length; at += chunk) {
+                output.accept(data, at, Math.min(chunk, data.length - at));
+            }
+            assertThat(output.length()).isEqualTo(data.length);
+            assertThat(output.bytes()).as("chunks of %d", chunk).isEqualTo(data);
+        }
+    }
+
+    @Test
     void bufferGrowsWithTheDataNotToTheCap() {
         CapturedOutput output = new CapturedOutput();
         output.accept(new byte[10], 0, 10);
