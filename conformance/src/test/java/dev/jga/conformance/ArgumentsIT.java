@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.conformance;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,19 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Argument unmarshalling, qemu's qobject input visitor (qga-upstream.md §2.3 step 5): missing,
  * unexpected, wrong type, bad enum; integer and boolean strictness; null is not "absent".
  */
-class ArgumentsIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class ArgumentsIT extends OneAgent {
 
     @Test
     void missingRequiredParameterIsNamed() {

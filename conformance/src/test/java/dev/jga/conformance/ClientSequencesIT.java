@@ -3,33 +3,18 @@ package dev.jga.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.JgaOnly;
 import dev.jga.testkit.QemuGaOnly;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What real host clients send, byte for byte (peers.md §2.9): A1–A3, A5, A18. Each starts on a
  * fresh connection without a resync, as those clients do.
  */
-class ClientSequencesIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class ClientSequencesIT extends OneAgent {
 
     @Test
     void a1LibvirtFirstSyncIsAnsweredWithoutASentinel() {

@@ -4,33 +4,18 @@ package dev.jga.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.json.JsonParser;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.JgaOnly;
 import dev.jga.testkit.QemuGaOnly;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * unix-listen connections (qga-upstream.md §2.6, §9.1, §9.24). qemu-ga serves one client at a time
  * and keeps its parser across clients; jga serves several at once, each with its own parser.
  */
-class ConnectionsIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class ConnectionsIT extends OneAgent {
 
     @Test
     void consecutiveClientsAreEachServed() {

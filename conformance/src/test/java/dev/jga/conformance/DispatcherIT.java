@@ -1,30 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.conformance;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * qmp_dispatch's checks in their order, first failure wins (qga-upstream.md §2.3): not an object,
  * member check, lookup, (disabled: {@link RpcFilterIT}), arguments. Exact texts and classes.
  */
-class DispatcherIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class DispatcherIT extends OneAgent {
 
     @Test
     void inputThatIsNotAnObjectIsRejected() {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.conformance;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.io.IOException;
@@ -9,24 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** Shared shape of the guest-file tests: one agent, files in its directory, transcripts with ${dir}. */
-abstract class FileAgent {
-
-    static AgentUnderTest agent;
-
-    /** One agent per test class (JUnit runs a superclass's static lifecycle methods for each). */
-    @BeforeAll
-    static void startAgent() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        agent.close();
-    }
+abstract class FileAgent extends OneAgent {
 
     /** Runs a transcript on a fresh, resynced client with {@code ${dir}} bound to the agent's directory. */
     static Map<String, String> run(String transcript, Object... bindings) {

@@ -5,31 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonParser;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Input framing (qga-upstream.md §2.1, §2.5): no length prefix and no line framing; a request ends
  * when its braces balance, replies are one line each and come back in request order.
  */
-class FramingIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class FramingIT extends OneAgent {
 
     @Test
     void twoRequestsInOneWriteGetTwoReplies() {

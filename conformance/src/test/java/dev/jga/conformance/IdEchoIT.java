@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.conformance;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,19 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The request's {@code id} (qga-upstream.md §2.3 step 6, §9.6): any JSON value, copied into success
  * and error replies; absent on parse errors and on input that is not an object.
  */
-class IdEchoIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class IdEchoIT extends OneAgent {
 
     @ParameterizedTest(name = "id {0}")
     @ValueSource(strings = {"1", "\"x1\"", "null", "true", "false", "[1,2]", "{\"x\":[1,2]}", "-5", "2.5",

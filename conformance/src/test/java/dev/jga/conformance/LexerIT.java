@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.conformance;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,24 +11,12 @@ import org.junit.jupiter.api.Test;
  * (every stray {@code ]} or {@code }} is another "expecting value"). Each case ends with a good
  * request to show the session recovered.
  */
-class LexerIT {
+class LexerIT extends OneAgent {
 
     private static final String GOOD = """
             > {"execute":"guest-sync","arguments":{"id":77}}
             < {"return": 77}
             """;
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
 
     @Test
     void leadingZeroIsAStrayTokenAndTheRestOfTheObjectOneMoreError() {

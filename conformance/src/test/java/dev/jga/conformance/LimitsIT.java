@@ -7,11 +7,8 @@ import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonArray;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * token bytes), MAX_TOKEN_COUNT (2 Mi tokens), MAX_NESTING (1024, brace + bracket depth). Each is
  * one error, then the remains of the message are parsed afresh.
  */
-class LimitsIT {
+class LimitsIT extends OneAgent {
 
     /** MAX_TOKEN_SIZE: 64 << 20. */
     static final int MAX_TOKEN_SIZE = 64 << 20;
@@ -29,18 +26,6 @@ class LimitsIT {
     static final int MAX_NESTING = 1024;
 
     static final Json EXPECTING_VALUE = error("JSON parse error, expecting value");
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
 
     @Test
     void nestingOfExactly1024IsAccepted() {

@@ -8,18 +8,15 @@ import dev.jga.protocol.json.JsonArray;
 import dev.jga.protocol.json.JsonBool;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** guest-ping and guest-info (qga-upstream.md §1.2, §1.3, test-qga.c /qga/ping, /qga/info). */
-class PingInfoIT {
+class PingInfoIT extends OneAgent {
 
     /** The commands every build has (no 'if' in the schema) and that the core implements. */
     static final List<String> CORE = List.of("guest-sync-delimited", "guest-sync", "guest-ping", "guest-info",
@@ -28,18 +25,6 @@ class PingInfoIT {
     /** success-response:false: no reply on success. */
     static final Set<String> NO_SUCCESS_RESPONSE = Set.of("guest-shutdown", "guest-suspend-disk", "guest-suspend-ram",
             "guest-suspend-hybrid");
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
 
     @Test
     void pingReturnsAnEmptyObject() {

@@ -3,11 +3,8 @@ package dev.jga.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,19 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code %.17g}. The echoed id carries the value; member order is hash order, so only the id member
  * is compared byte for byte.
  */
-class ReplyFormatIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class ReplyFormatIT extends OneAgent {
 
     @ParameterizedTest(name = "id {0} is echoed as {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """

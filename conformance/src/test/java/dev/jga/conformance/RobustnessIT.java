@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,18 +34,17 @@ import org.junit.jupiter.api.Test;
  * holds as many fds as before and stays under its memory ceiling ({@link Health}). Cases where the
  * installed qemu-ga is known to fail run against jga only.
  */
-class RobustnessIT {
+class RobustnessIT extends OneAgent {
 
     /** Fixed seed: a failure must be reproducible. */
     static final long SEED = 0x6a6761L;
     static final int MIB = 1 << 20;
 
-    static AgentUnderTest agent;
     ProcStats before;
 
+    /** After {@link OneAgent#startAgent}. */
     @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
+    static void warmUp() {
         // Warm up every code path once, so lazily opened fds (class files, epoll) are in the baseline.
         try (WireClient client = agent.connect()) {
             client.request("{\"execute\":\"guest-info\"}");
@@ -70,11 +68,6 @@ class RobustnessIT {
             Thread.currentThread().interrupt();
         }
         waiting.forEach(WireClient::close);
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
     }
 
     @BeforeEach

@@ -4,13 +4,10 @@ package dev.jga.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.json.JsonParser;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.JgaOnly;
 import dev.jga.testkit.QemuGaOnly;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +15,7 @@ import org.junit.jupiter.api.Test;
  * only on a delimited success reply; 0xFF input drops partial JSON. qemu-ga answers the 0xFF itself
  * with a stray-character error, jga stays silent.
  */
-class SyncIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class SyncIT extends OneAgent {
 
     @Test
     void guestSyncReturnsItsId() {

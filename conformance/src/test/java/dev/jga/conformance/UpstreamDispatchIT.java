@@ -12,8 +12,6 @@ import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,19 +19,7 @@ import org.junit.jupiter.api.Test;
  * them (single quotes, its spacing): /qga/sync, /qga/ping, /qga/info, /qga/id, /qga/invalid-oob,
  * /qga/invalid-cmd, /qga/invalid-args. /qga/sync-delimited is in {@link SyncIT}.
  */
-class UpstreamDispatchIT {
-
-    static AgentUnderTest agent;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
+class UpstreamDispatchIT extends OneAgent {
 
     @Test
     void sync() {

@@ -9,17 +9,15 @@ import static dev.jga.conformance.exec.ExecSession.show;
 import static dev.jga.conformance.exec.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jga.conformance.OneAgent;
 import dev.jga.protocol.json.JsonObject;
-import dev.jga.testkit.AgentUnderTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,20 +26,9 @@ import org.junit.jupiter.api.Test;
  * qemu-ga 7.2 shares with current upstream: boolean capture-output, env, input-data, exit codes
  * and signals, spawn failures. Runs against jga and against the installed qemu-ga.
  */
-class ExecIT {
+class ExecIT extends OneAgent {
 
-    static AgentUnderTest agent;
     private ExecSession session;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
 
     @BeforeEach
     void connect() {

@@ -4,15 +4,13 @@ package dev.jga.conformance.exec;
 import static dev.jga.conformance.exec.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jga.conformance.OneAgent;
 import dev.jga.protocol.json.JsonObject;
-import dev.jga.testkit.AgentUnderTest;
 import dev.jga.testkit.JgaOnly;
 import dev.jga.testkit.QemuGaOnly;
 import dev.jga.testkit.QemuVersionDiffers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,20 +18,9 @@ import org.junit.jupiter.api.Test;
  * Where jga follows current upstream rather than 7.2 (capture-output modes, error texts), and
  * where it deliberately differs from both (the output grace period, docs/compatibility.md).
  */
-class ExecModesIT {
+class ExecModesIT extends OneAgent {
 
-    static AgentUnderTest agent;
     private ExecSession session;
-
-    @BeforeAll
-    static void start() {
-        agent = AgentUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        agent.close();
-    }
 
     @BeforeEach
     void connect() {
