@@ -81,7 +81,7 @@ public final class Agent implements AutoCloseable {
      * {@link UnixListenTransport#prepareInBackground}).
      */
     public static void prepareChannel(AgentConfig config) {
-        if (config.method().equals("unix-listen")) {
+        if (config.method().equals(AgentConfig.UNIX_LISTEN)) {
             UnixListenTransport.prepareInBackground();
         }
     }
@@ -151,7 +151,7 @@ public final class Agent implements AutoCloseable {
             }
         }
         String method = config.method();
-        if (method.equals("unix-listen")) {
+        if (method.equals(AgentConfig.UNIX_LISTEN)) {
             return UnixListenTransport.listen(Path.of(requirePath()));
         }
         Optional<Transport> channel = platform.openChannel(method, requirePath());

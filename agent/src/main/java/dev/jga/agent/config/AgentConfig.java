@@ -45,8 +45,10 @@ public record AgentConfig(
     public static final Path DEFAULT_FSFREEZE_HOOK = Path.of("/etc/qemu/fsfreeze-hook");
     /** Default of {@code --exec-output-grace}: 2 s. */
     public static final Duration DEFAULT_EXEC_OUTPUT_GRACE = Duration.ofSeconds(2);
+    /** The one channel method the portable agent opens itself (JDK unix sockets); the platform opens the rest. */
+    public static final String UNIX_LISTEN = "unix-listen";
     /** The channel methods qemu-ga knows (qga/main.c channel_init). */
-    public static final List<String> METHODS = List.of("virtio-serial", "isa-serial", "unix-listen", "vsock-listen");
+    public static final List<String> METHODS = List.of("virtio-serial", "isa-serial", UNIX_LISTEN, "vsock-listen");
 
     public AgentConfig {
         blockRpcs = List.copyOf(blockRpcs);
