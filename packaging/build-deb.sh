@@ -62,6 +62,10 @@ strip --strip-unneeded "$lib/runtime/bin/java"
 # Not used by the agent: keytool, the jrt filesystem for other JDKs, the CDS class list.
 rm -f "$lib/runtime/bin/keytool" "$lib/runtime/lib/jrt-fs.jar" "$lib/runtime/lib/classlist" \
   "$lib/runtime/lib/security/public_suffix_list.dat"
+# The security properties without their comments (same properties, checked): the JDK parses the
+# file before a unix-socket agent's first reply.
+"$jdk/bin/java" "$here/src/main/java/dev/jga/packaging/CompactProperties.java" \
+  "$lib/runtime/conf/security/java.security" >&2
 
 # 2. Jars, launcher, JVM flags. The class path order is fixed here and baked into the launcher.
 # The agent's jars only: jga-cli and jga-client are the host's tools (bin/jga), not the guest's.
@@ -73,8 +77,10 @@ for jar in "$lib"/lib/*.jar; do
   classpath="$classpath${classpath:+:}\$lib/lib/${jar##*/}"
   trainpath="$trainpath${trainpath:+:}$jar"
 done
+# The entry point that names the Linux platform (no class-path scan for a service file at start).
+main=dev.jga.platform.linux.LinuxAgentMain
 install -m 0644 "$here/deb/jvm.options" "$lib/jvm.options"
-sed "s|@CLASSPATH@|\"$classpath\"|" "$here/deb/jga-agent.sh" > "$stage/usr/sbin/jga-agent"
+sed -e "s|@CLASSPATH@|\"$classpath\"|" -e "s|@MAIN@|$main|" "$here/deb/jga-agent.sh" > "$stage/usr/sbin/jga-agent"
 chmod 0755 "$stage/usr/sbin/jga-agent"
 # qemu-ga's own name, for scripts and units that call it directly (same command line)
 ln -s jga-agent "$stage/usr/sbin/qemu-ga"
@@ -83,7 +89,7 @@ ln -s jga-agent "$stage/usr/sbin/qemu-ga"
 #    (The JVM maps it from another directory too: it substitutes the class path's common prefix.)
 log "AOT training run"
 "$jdk/bin/java" "$here/src/main/java/dev/jga/packaging/AotTraining.java" --java "$lib/runtime/bin/java" \
-  --options "$lib/jvm.options" --classpath "$trainpath" --output "$lib/jga-agent.aot" --work "$out/training" >&2
+  --options "$lib/jvm.options" --classpath "$trainpath" --main "$main" --output "$lib/jga-agent.aot" --work "$out/training" >&2
 # The shipped runtime must accept the cache (AOTMode=on fails otherwise).
 "$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTMode=on -XX:AOTCache="$lib/jga-agent.aot" -cp "$trainpath" \
   -version >/dev/null 2>"$out/aot-check.log" \

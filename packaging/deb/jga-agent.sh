@@ -8,4 +8,4 @@ case $0 in */*) bin=${0%/*} ;; *) bin=/usr/sbin ;; esac
 lib=$(cd "$bin/../lib/jga-agent" && pwd -P) || exit 1
 # shellcheck disable=SC2086 # JGA_JAVA_OPTS is a list of flags
 exec "$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTCache="$lib/jga-agent.aot" ${JGA_JAVA_OPTS:-} \
-  -cp @CLASSPATH@ dev.jga.agent.Main "$@"
+  -cp @CLASSPATH@ @MAIN@ "$@"

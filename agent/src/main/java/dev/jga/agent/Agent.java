@@ -67,7 +67,7 @@ public final class Agent implements AutoCloseable {
         CommandPolicy policy = config.policy(frozen);
         Registry registry = new Registry();
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
-        new CoreHandlers(Version.current().qemu(), policy).bind(registry);
+        new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code jga-agent}: qemu-ga's command line (see {@code --help}), then serve until SIGTERM or
@@ -41,20 +42,32 @@ public final class Main {
     private final PrintStream err;
     private final Map<String, String> environment;
     private final Shutdown shutdown;
-    private final Version version = Version.current();
+    private final Supplier<Optional<Platform>> platform;
 
-    Main(PrintStream out, PrintStream err, Map<String, String> environment, Shutdown shutdown) {
+    Main(PrintStream out, PrintStream err, Map<String, String> environment, Shutdown shutdown,
+            Supplier<Optional<Platform>> platform) {
         this.out = out;
         this.err = err;
         this.environment = environment;
         this.shutdown = shutdown;
+        this.platform = platform;
     }
 
+    /** Runs with the platform the class path offers ({@link PlatformProvider#load()}). */
     public static void main(String[] args) {
+        main(args, PlatformProvider::load);
+    }
+
+    /**
+     * Runs with {@code platform}: a platform module's own entry point names its platform, which
+     * spares the start a class-path scan for service files (the first jar opened costs
+     * milliseconds before the first reply; docs/performance.md).
+     */
+    public static void main(String[] args, Supplier<Optional<Platform>> platform) {
         Shutdown shutdown = Shutdown.install();
         int status;
         try {
-            status = new Main(System.out, System.err, System.getenv(), shutdown).run(List.of(args));
+            status = new Main(System.out, System.err, System.getenv(), shutdown, platform).run(List.of(args));
         } catch (RuntimeException | Error e) {
             System.err.println(Usage.PROGRAM + ": internal error, please report it: " + e);
             e.printStackTrace();
@@ -83,10 +96,10 @@ public final class Main {
             return run.config().daemonize() ? daemonize(run.config(), args) : serve(run, err, Optional.empty());
         }
         if (invocation instanceof Invocation.Help) {
-            return print(Usage.help(version));
+            return print(Usage.help(Version.current()));
         }
         if (invocation instanceof Invocation.Version) {
-            return print(Usage.version(version));
+            return print(Usage.version(Version.current()));
         }
         if (invocation instanceof Invocation.ListCommands) {
             return print(commandList());
@@ -171,14 +184,17 @@ public final class Main {
             if (run.writePidfile()) {
                 lockPidfile(config.pidfile(), freeze, log);
             }
-            Platform platform = PlatformProvider.load().orElseThrow(() -> new StartupException(ExitCode.STARTUP,
+            Platform platform = this.platform.get().orElseThrow(() -> new StartupException(ExitCode.STARTUP,
                     "no platform support for this operating system (" + System.getProperty("os.name")
                             + "): put a platform module such as jga-platform-linux on the class path"
                             + " (bin/jga-agent does)"));
             Agent agent = Agent.create(config, platform, log, freeze);
             shutdown.onExit(agent);
-            log.info("jga " + version.jga() + " (qemu-ga " + version.qemu() + " protocol) starting on "
-                    + config.method() + " " + config.channelPath().orElse("") + ", platform " + platform.name());
+            if (log.verbose()) { // the version is a jar lookup: not before the first reply unless asked for
+                Version version = Version.current();
+                log.info("jga " + version.jga() + " (qemu-ga " + version.qemu() + " protocol) starting on "
+                        + config.method() + " " + config.channelPath().orElse("") + ", platform " + platform.name());
+            }
             open(agent, config);
             child.ifPresent(daemon -> {
                 daemon.ready();

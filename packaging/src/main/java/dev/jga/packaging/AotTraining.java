@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Runs as a single-file program on the build JDK, so {@code packaging/build-deb.sh} needs no
  * Maven: {@code java AotTraining.java --java RUNTIME/bin/java --options jvm.options --classpath CP
- * --output jga-agent.aot --work DIR}.
+ * --main CLASS --output jga-agent.aot --work DIR}.
  */
 public final class AotTraining {
 
@@ -72,11 +72,12 @@ public final class AotTraining {
         System.out.printf("AOT cache %s: %,d bytes%n", options.output(), Files.size(options.output()));
     }
 
-    record Options(Path java, Path jvmOptions, String classpath, Path output, Path work) {
+    record Options(Path java, Path jvmOptions, String classpath, String main, Path output, Path work) {
         static Options parse(String[] args) {
             Path java = null;
             Path jvmOptions = null;
             String classpath = null;
+            String main = null;
             Path output = null;
             Path work = null;
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -84,16 +85,17 @@ public final class AotTraining {
                     case "--java" -> java = Path.of(args[i + 1]);
                     case "--options" -> jvmOptions = Path.of(args[i + 1]);
                     case "--classpath" -> classpath = args[i + 1];
+                    case "--main" -> main = args[i + 1];
                     case "--output" -> output = Path.of(args[i + 1]).toAbsolutePath();
                     case "--work" -> work = Path.of(args[i + 1]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (java == null || jvmOptions == null || classpath == null || output == null || work == null) {
+            if (java == null || jvmOptions == null || classpath == null || main == null || output == null || work == null) {
                 throw new IllegalArgumentException(
-                        "usage: AotTraining --java JAVA --options JVM_OPTIONS --classpath CP --output AOT --work DIR");
+                        "usage: AotTraining --java JAVA --options JVM_OPTIONS --classpath CP --main CLASS --output AOT --work DIR");
             }
-            return new Options(java, jvmOptions, classpath, output, work);
+            return new Options(java, jvmOptions, classpath, main, output, work);
         }
     }
 
@@ -106,7 +108,7 @@ public final class AotTraining {
         // An empty configuration file: the build machine's /etc/qemu/qemu-ga.conf must not steer training.
         Path config = Files.writeString(options.work().resolve("qemu-ga.conf"), "[general]\n");
         List<String> command = new ArrayList<>(List.of(options.java().toString(), "@" + options.jvmOptions(),
-                "-XX:AOTCacheOutput=" + options.output(), "-cp", options.classpath(), "dev.jga.agent.Main",
+                "-XX:AOTCacheOutput=" + options.output(), "-cp", options.classpath(), options.main(),
                 "-c", config.toString(), "-m", "unix-listen", "-p", options.work().resolve("qga.sock").toString(),
                 "-t", state.toString(), "-f", options.work().resolve("qga.pid").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(options.work().toFile())

@@ -114,7 +114,7 @@ public final class Pidfile implements AutoCloseable {
             while (text.hasRemaining()) {
                 channel.write(text);
             }
-            channel.force(false);
+            // No fsync, as qemu's: the file describes this boot's process only.
         } catch (IOException e) {
             close();
             throw new StartupException(ExitCode.STARTUP, "Failed to write pid file: " + reason(e));

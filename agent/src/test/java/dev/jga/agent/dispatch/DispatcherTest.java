@@ -19,7 +19,7 @@ class DispatcherTest {
 
     private static Dispatcher dispatcher(CommandPolicy policy) {
         Registry registry = new Registry();
-        new CoreHandlers("10.1.0", policy).bind(registry);
+        new CoreHandlers(() -> "10.1.0", policy).bind(registry);
         registry.bind(FileSeek.class, seek -> new GuestFileSeek(seek.offset(), false));
         return new Dispatcher(registry, policy, Log.silent());
     }

@@ -11,15 +11,17 @@ import dev.jga.protocol.schema.CoreCommand.Ping;
 import dev.jga.protocol.schema.CoreCommand.Sync;
 import dev.jga.protocol.schema.CoreCommand.SyncDelimited;
 import dev.jga.protocol.schema.Empty;
+import java.util.function.Supplier;
 
 /** Serves the protocol's own commands: sync, ping and guest-info (qga/commands.c). */
 public final class CoreHandlers implements CommandGroup {
 
-    private final String version;
+    private final Supplier<String> version;
     private final CommandPolicy policy;
     private Registry registry;
 
-    public CoreHandlers(String version, CommandPolicy policy) {
+    /** {@code version} is asked at each guest-info: reading it is a jar lookup, kept off the start. */
+    public CoreHandlers(Supplier<String> version, CommandPolicy policy) {
         this.version = version;
         this.policy = policy;
     }
@@ -35,7 +37,7 @@ public final class CoreHandlers implements CommandGroup {
 
     /** Lists every registered command, disabled ones included (qmp_guest_info). */
     GuestAgentInfo info(Info command) {
-        return new GuestAgentInfo(version, registry.bindings().stream()
+        return new GuestAgentInfo(version.get(), registry.bindings().stream()
                 .map(binding -> new GuestAgentCommandInfo(binding.info().name(),
                         policy.allows(binding.info().name()), binding.info().successResponse()))
                 .toList());
