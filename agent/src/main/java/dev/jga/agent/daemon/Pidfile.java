@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
@@ -28,6 +29,13 @@ public final class Pidfile implements AutoCloseable {
 
     /** How often the lock-then-check sequence is retried while another process keeps replacing the file. */
     public static final int MAX_ATTEMPTS = 10;
+
+    /**
+     * 0600. A plain set, not {@code PosixFilePermissions.fromString}: that makes an EnumSet, whose
+     * first use per enum reads the constants reflectively, on the way to the first reply.
+     */
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path path;
     private final FileChannel channel;
@@ -62,7 +70,7 @@ public final class Pidfile implements AutoCloseable {
     private static FileChannel create(Path path) throws StartupException {
         try {
             return FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
         } catch (IOException e) {
             throw new StartupException(ExitCode.STARTUP, "Could not create '" + path + "': " + reason(e));
         }
