@@ -49,14 +49,17 @@ public final class SideBySide {
         Path work = Files.createTempDirectory("jga-bench-");
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new Contender("jga", List.of(root.resolve("bin/jga-agent").toString(),
-                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}")));
+                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), false));
         if (deb != null) {
-            Path launcher = PackageFigures.unpack(deb, work.resolve("package")).resolve("usr/sbin/jga-agent");
-            contenders.add(new Contender("jga package", List.of(launcher.toString(),
-                    "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}")));
+            Path unpacked = PackageFigures.unpack(deb, work.resolve("package"));
+            contenders.add(new Contender("jga package", List.of(unpacked.resolve("usr/sbin/jga-agent").toString(),
+                    "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), false));
+            if (!quickOnly(only)) {
+                contenders.add(new Contender(FLOOR, JvmFloor.prepare(unpacked, work.resolve("floor")), true));
+            }
         }
         contenders.add(new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
-                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid")));
+                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid"), false));
         Workload rssAfterExecs = Workloads.rssAfterExecs(EXECS_FOR_RSS);
         List<Workload> workloads = new ArrayList<>(List.of(rssAfterExecs));
         if (!quick) {
@@ -92,7 +95,19 @@ public final class SideBySide {
         }
     }
 
-    record Contender(String name, List<String> command) {}
+    /**
+     * An agent under measurement. A {@code startOnly} one (the {@link #FLOOR}) takes part in the
+     * start and idle figures only: it serves no commands.
+     */
+    record Contender(String name, List<String> command, boolean startOnly) {}
+
+    /** {@link FloorDaemon} on the package's runtime, flags and an AOT cache of its own. */
+    static final String FLOOR = "Java floor";
+
+    /** With --only, no start figures are measured: the floor is not needed. */
+    private static boolean quickOnly(List<String> only) {
+        return !only.isEmpty();
+    }
 
     /** One figure per contender (NaN: not measured), in the order of the contenders. */
     record Row(String name, String unit, boolean higherIsBetter, double[] values) {}
@@ -132,10 +147,10 @@ public final class SideBySide {
         List<AgentProcess> agents = new ArrayList<>();
         try {
             for (Contender contender : contenders) {
-                agents.add(AgentProcess.start(contender.name(), contender.command(), work));
+                agents.add(contender.startOnly() ? null : AgentProcess.start(contender.name(), contender.command(), work));
             }
             for (int c = 0; c < n; c++) {
-                figures[c] = workload.supported(agents.get(c)) ? new double[rounds] : null;
+                figures[c] = agents.get(c) != null && workload.supported(agents.get(c)) ? new double[rounds] : null;
             }
             for (int r = 0; r < rounds; r++) {
                 for (int c = 0; c < n; c++) {
@@ -146,7 +161,9 @@ public final class SideBySide {
             }
         } finally {
             for (AgentProcess agent : agents) {
-                agent.close();
+                if (agent != null) {
+                    agent.close();
+                }
             }
         }
         double[] values = new double[n];
@@ -179,8 +196,10 @@ public final class SideBySide {
             rule.append("---:|");
         }
         for (int c = 0; c < qemu; c++) {
-            header.append(' ').append(contenders.get(c).name()).append(" ÷ qemu-ga |");
-            rule.append("---:|");
+            if (!contenders.get(c).startOnly()) {
+                header.append(' ').append(contenders.get(c).name()).append(" ÷ qemu-ga |");
+                rule.append("---:|");
+            }
         }
         System.out.println(header.append(" better |"));
         System.out.println(rule.append("---|"));
@@ -190,11 +209,19 @@ public final class SideBySide {
                 line.append(' ').append(fmt(value)).append(" |");
             }
             for (int c = 0; c < qemu; c++) {
+                if (contenders.get(c).startOnly()) {
+                    continue;
+                }
                 double a = row.values()[c];
                 double b = row.values()[qemu];
                 line.append(' ').append(Double.isNaN(a) || Double.isNaN(b) ? "n/a" : "%.2f".formatted(a / b)).append(" |");
             }
             System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
+        }
+        if (contenders.stream().anyMatch(Contender::startOnly)) {
+            System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each line"
+                    + " (FloorDaemon), on the package's runtime, JVM flags and an AOT cache of its own: what"
+                    + " the JVM and the JDK's unix-socket set-up cost on this machine.%n", FLOOR);
         }
     }
 
