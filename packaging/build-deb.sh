@@ -67,16 +67,25 @@ rm -f "$lib/runtime/bin/keytool" "$lib/runtime/lib/jrt-fs.jar" "$lib/runtime/lib
 "$jdk/bin/java" "$here/src/main/java/dev/jga/packaging/CompactProperties.java" \
   "$lib/runtime/conf/security/java.security" >&2
 
-# 2. Jars, launcher, JVM flags. The class path order is fixed here and baked into the launcher.
-# The agent's jars only: jga-cli and jga-client are the host's tools (bin/jga), not the guest's.
+# 2. Jar, launcher, JVM flags. The agent's jars only: jga-cli and jga-client are the host's tools
+# (bin/jga), not the guest's.
+# They ship merged into one jar: with three on the class path a start took ~12 ms longer (the JVM
+# opens and checks each before main; bench/start-time.py --trees, docs/performance.md).
+# No entry may be in two of them (the service file and version.properties are each in one).
+agent_jars=()
 for jar in "$jars"/*.jar; do
-  case ${jar##*/} in jga-cli*.jar|jga-client*.jar) ;; *) cp -p "$jar" "$lib/lib/" ;; esac
+  case ${jar##*/} in jga-cli*.jar|jga-client*.jar) ;; *) agent_jars+=("$jar") ;; esac
 done
-classpath="" trainpath=""
-for jar in "$lib"/lib/*.jar; do
-  classpath="$classpath${classpath:+:}\$lib/lib/${jar##*/}"
-  trainpath="$trainpath${trainpath:+:}$jar"
-done
+shared=$(for jar in "${agent_jars[@]}"; do "$jdk/bin/jar" tf "$jar"; done \
+  | grep -v -e '/$' -e '^META-INF/MANIFEST.MF$' -e '^META-INF/maven/' | sort | uniq -d)
+[ -z "$shared" ] || { log "the agent's jars share entries, cannot merge them: $shared"; exit 1; }
+merged="$out/merged-jar"
+rm -rf "$merged" && mkdir -p "$merged"
+for jar in "${agent_jars[@]}"; do (cd "$merged" && "$jdk/bin/jar" xf "$jar"); done
+rm -rf "$merged/META-INF/MANIFEST.MF" "$merged/META-INF/maven"
+"$jdk/bin/jar" --create --file "$lib/lib/jga-agent.jar" -C "$merged" .
+rm -rf "$merged"
+classpath="\$lib/lib/jga-agent.jar" trainpath="$lib/lib/jga-agent.jar"
 # The entry point that names the Linux platform (no class-path scan for a service file at start).
 main=dev.jga.platform.linux.LinuxAgentMain
 install -m 0644 "$here/deb/jvm.options" "$lib/jvm.options"

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The least a Java agent on a unix socket can do: listen, and answer each request line with
+ * The least a Java agent on a unix socket can do: listen, and answer each request object with
  * {@code {"return": ID}} (the request's {@code "id"}, as guest-sync does). {@link JvmFloor} runs it
  * on the package's own runtime, JVM flags and an AOT cache of its own, so its start to first reply
  * is what the JVM and the JDK's unix-socket set-up cost on the machine at hand: the floor under
@@ -43,20 +43,30 @@ public final class FloorDaemon {
         }
     }
 
+    /** Requests end where their outer object closes (a client need not send a newline, as with qemu-ga). */
     private static void answer(SocketChannel client) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        StringBuilder pending = new StringBuilder();
+        StringBuilder request = new StringBuilder();
+        int depth = 0;
         while (client.read(in) > 0) {
-            pending.append(new String(in.array(), 0, in.position(), StandardCharsets.UTF_8));
-            in.clear();
-            for (int newline = pending.indexOf("\n"); newline >= 0; newline = pending.indexOf("\n")) {
-                String reply = "{\"return\": " + id(pending.substring(0, newline)) + "}\n";
-                pending.delete(0, newline + 1);
-                ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
-                while (out.hasRemaining()) {
-                    client.write(out);
+            for (int i = 0; i < in.position(); i++) {
+                char c = (char) in.get(i);
+                request.append(c);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && depth > 0 && --depth == 0) {
+                    reply(client, "{\"return\": " + id(request.toString()) + "}\n");
+                    request.setLength(0);
                 }
             }
+            in.clear();
+        }
+    }
+
+    private static void reply(SocketChannel client, String reply) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
+        while (out.hasRemaining()) {
+            client.write(out);
         }
     }
 
