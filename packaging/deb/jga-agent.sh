@@ -5,7 +5,11 @@
 # JGA_JAVA_OPTS adds JVM flags or overrides those of jvm.options (as in bin/jga-agent); a
 # different GC or heap geometry may make the JVM ignore the AOT cache, with a warning.
 case $0 in */*) bin=${0%/*} ;; *) bin=/usr/sbin ;; esac
-lib=$(cd "$bin/../lib/jga-agent" && pwd -P) || exit 1
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+# sbin's sibling lib/, found without a subshell (a fork costs a start ~2 ms); odd paths
+# (e.g. ./jga-agent) go the long way.
+lib=${bin%/*}/lib/jga-agent
+[ -f "$lib/jvm.options" ] || lib=$(cd "$bin/../lib/jga-agent" && pwd -P) || exit 1
 # shellcheck disable=SC2086 # JGA_JAVA_OPTS is a list of flags
 exec "$lib/runtime/bin/java" @"$lib/jvm.options" -XX:AOTCache="$lib/jga-agent.aot" ${JGA_JAVA_OPTS:-} \
   -cp @CLASSPATH@ @MAIN@ "$@"
