@@ -219,7 +219,7 @@ public final class SideBySide {
             System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
         }
         if (contenders.stream().anyMatch(Contender::startOnly)) {
-            System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each line"
+            System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each request"
                     + " (FloorDaemon), on the package's runtime, JVM flags and an AOT cache of its own: what"
                     + " the JVM and the JDK's unix-socket set-up cost on this machine.%n", FLOOR);
         }
