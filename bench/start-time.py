@@ -30,22 +30,10 @@ def main():
     times, rss = [], []
     work = tempfile.mkdtemp(prefix="start-time-")
     err_path = f"/tmp/start-time-{os.getpid()}.err"
+    sock = os.path.join(work, "qga.sock")
     for _ in range(n):
-        sock = os.path.join(work, "qga.sock")
-        if os.path.exists(sock):
-            os.unlink(sock)
-        argv = [a.replace("{sock}", sock) for a in command]
-        t0 = time.perf_counter()
-        agent = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=open(err_path, "w"))
-        client = connect(sock, agent)
-        client.sendall(b'{"execute":"guest-sync","arguments":{"id":1}}\n')
-        reply = b""
-        while b"\n" not in reply:
-            data = client.recv(4096)
-            if not data:
-                break
-            reply += data
-        times.append((time.perf_counter() - t0) * 1000)
+        agent, client, elapsed = start([a.replace("{sock}", sock) for a in command], sock, err_path)
+        times.append(elapsed)
         if os.environ.get("RSS"):
             time.sleep(float(os.environ.get("RSS_AT", "3")))
             status = open(f"/proc/{agent.pid}/status").read()
@@ -67,21 +55,10 @@ def trees(n, roots):
     sock = os.path.join(work, "qga.sock")
     for _ in range(n):
         for root in roots:
-            if os.path.exists(sock):
-                os.unlink(sock)
             argv = [os.path.join(root, "usr/sbin/jga-agent"), "-m", "unix-listen", "-p", sock, "-t", work,
                     "-f", os.path.join(work, "j.pid")]
-            t0 = time.perf_counter()
-            agent = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=open(err_path, "w"))
-            client = connect(sock, agent)
-            client.sendall(b'{"execute":"guest-sync","arguments":{"id":1}}\n')
-            reply = b""
-            while b"\n" not in reply:
-                data = client.recv(4096)
-                if not data:
-                    break
-                reply += data
-            wall[root].append((time.perf_counter() - t0) * 1000)
+            agent, client, elapsed = start(argv, sock, err_path)
+            wall[root].append(elapsed)
             agent.kill()
             _, _, usage = os.wait4(agent.pid, 0)
             agent.returncode = -9
@@ -91,6 +68,22 @@ def trees(n, roots):
     for root in roots:
         print("%-40s wall median %6.1f ms  min %6.1f | cpu median %6.1f ms  min %6.1f" % (
             root, statistics.median(wall[root]), min(wall[root]), statistics.median(cpu[root]), min(cpu[root])))
+
+def start(argv, sock, err_path):
+    """Starts argv and returns (agent, client, ms from fork to the first guest-sync reply)."""
+    if os.path.exists(sock):
+        os.unlink(sock)
+    t0 = time.perf_counter()
+    agent = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=open(err_path, "w"))
+    client = connect(sock, agent)
+    client.sendall(b'{"execute":"guest-sync","arguments":{"id":1}}\n')
+    reply = b""
+    while b"\n" not in reply:
+        data = client.recv(4096)
+        if not data:
+            break
+        reply += data
+    return agent, client, (time.perf_counter() - t0) * 1000
 
 def connect(sock, agent):
     while True:
