@@ -75,8 +75,10 @@ public final class Log {
             return;
         }
         Instant now = Instant.now();
-        String line = "%d.%06d: %s: %s".formatted(now.getEpochSecond(), now.getNano() / 1000,
-                level.name().toLowerCase(java.util.Locale.ROOT), message);
+        // "%d.%06d: %s: %s" by hand: java.util.Formatter's first %d loads the JDK's locale data
+        String micros = Integer.toString(now.getNano() / 1000);
+        String line = now.getEpochSecond() + "." + "0".repeat(6 - micros.length()) + micros + ": "
+                + level.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
         synchronized (out) {
             out.println(line);
             out.flush();

@@ -12,6 +12,31 @@ public final class Messages {
 
     private Messages() {}
 
+    /**
+     * {@code format} with each {@code %s} and {@code %d} replaced by the next argument's
+     * {@code String.valueOf}: what {@code format.formatted(args)} gives for the texts here, without
+     * {@link java.util.Formatter}, whose first {@code %d} loads the JDK's locale data (tens of
+     * milliseconds, on the first error reply) and would print digits of the default locale where
+     * qemu prints ASCII ones. Any other conversion, or too few arguments, is a bug in the caller.
+     */
+    public static String fill(String format, Object... args) {
+        StringBuilder text = new StringBuilder(format.length() + 16 * args.length);
+        int next = 0;
+        int from = 0;
+        for (int at = format.indexOf('%'); at >= 0; at = format.indexOf('%', from)) {
+            char conversion = at + 1 < format.length() ? format.charAt(at + 1) : 0;
+            if (conversion != 's' && conversion != 'd') {
+                throw new IllegalArgumentException("only %s and %d are supported: " + format);
+            }
+            if (next == args.length) {
+                throw new IllegalArgumentException("too few arguments for " + format);
+            }
+            text.append(format, from, at).append(args[next++]);
+            from = at + 2;
+        }
+        return text.append(format, from, format.length()).toString();
+    }
+
     // --- qapi/qmp-dispatch.c -------------------------------------------------------------
     public static final String INPUT_NOT_OBJECT = "QMP input must be a JSON object";
     public static final String INPUT_EXECUTE_NOT_STRING = "QMP input member 'execute' must be a string";

@@ -23,16 +23,16 @@ public final class QgaError extends RuntimeException {
 
     /** {@code error_setg(errp, format, args…)}. */
     public static QgaError generic(String format, Object... args) {
-        return new QgaError(ErrorClass.GenericError, format.formatted(args));
+        return new QgaError(ErrorClass.GenericError, Messages.fill(format, args));
     }
 
     /** {@code error_setg_errno(errp, errno, format, args…)}: the message, ": ", then strerror. */
     public static QgaError errno(String strerror, String format, Object... args) {
-        return new QgaError(ErrorClass.GenericError, format.formatted(args) + ": " + strerror);
+        return new QgaError(ErrorClass.GenericError, Messages.fill(format, args) + ": " + strerror);
     }
 
     public static QgaError commandNotFound(String format, Object... args) {
-        return new QgaError(ErrorClass.CommandNotFound, format.formatted(args));
+        return new QgaError(ErrorClass.CommandNotFound, Messages.fill(format, args));
     }
 
     public ErrorClass errorClass() {
