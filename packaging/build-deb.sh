@@ -69,8 +69,8 @@ rm -f "$lib/runtime/bin/keytool" "$lib/runtime/lib/jrt-fs.jar" "$lib/runtime/lib
 
 # 2. Jar, launcher, JVM flags. The agent's jars only: jga-cli and jga-client are the host's tools
 # (bin/jga), not the guest's.
-# They ship merged into one jar: with three on the class path a start took ~12 ms longer (the JVM
-# opens and checks each before main; bench/start-time.py --trees, docs/performance.md).
+# They ship merged into one jar: the JVM opens and checks each jar of the class path before main
+# (measured: a few ms at most on a start, within noise; docs/performance.md).
 # No entry may be in two of them (the service file and version.properties are each in one).
 agent_jars=()
 for jar in "$jars"/*.jar; do
