@@ -114,8 +114,13 @@ final class AgentProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM, then SIGKILL if the agent has not exited within {@code grace}. */
+    void stop(Duration grace) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

@@ -6,8 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -22,6 +23,9 @@ final class JvmFloor {
 
     private static final String MAIN = FloorDaemon.class.getName();
 
+    /** How long the training JVM may take to write the cache after SIGTERM. */
+    private static final Duration CACHE_WRITE = Duration.ofSeconds(120);
+
     private JvmFloor() {}
 
     /** The floor daemon's command line ({@code {sock}} for the socket), prepared in {@code dir}. */
@@ -34,7 +38,7 @@ final class JvmFloor {
         Path cache = dir.resolve("floor.aot");
         train(List.of(java, options, "-XX:AOTCacheOutput=" + cache, "-cp", jar.toString(), MAIN), dir);
         if (!Files.isRegularFile(cache)) {
-            throw new IOException("the floor daemon's training wrote no AOT cache; see " + dir.resolve("training.log"));
+            throw new IOException("the floor daemon's training wrote no AOT cache; see its logs under " + dir);
         }
         return List.of(java, options, "-XX:AOTCache=" + cache, "-cp", jar.toString(), MAIN, "-p", "{sock}");
     }
@@ -56,39 +60,17 @@ final class JvmFloor {
 
     /** One start, a few requests, SIGTERM: the JVM writes the cache as it exits. */
     private static void train(List<String> command, Path dir) throws IOException, InterruptedException {
-        Path socket = dir.resolve("training.sock");
-        List<String> withSocket = new java.util.ArrayList<>(command);
-        withSocket.addAll(List.of("-p", socket.toString()));
-        Process process = new ProcessBuilder(withSocket).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("training.log").toFile()).start();
+        List<String> withSocket = new ArrayList<>(command);
+        withSocket.addAll(List.of("-p", "{sock}"));
+        AgentProcess daemon = AgentProcess.start("floor-training", withSocket, dir);
         try {
-            for (int i = 0; i < 3; i++) {
-                try (WireClient client = awaitListening(process, socket)) {
+            for (int i = 2; i < 4; i++) {
+                try (WireClient client = WireClient.connect(daemon.socket())) {
                     client.call("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + i + "}}");
                 }
             }
         } finally {
-            process.destroy();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            daemon.stop(CACHE_WRITE);
         }
-    }
-
-    private static WireClient awaitListening(Process process, Path socket) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 3000; attempt++) {
-            if (!process.isAlive()) {
-                throw new IOException("the floor daemon exited with status " + process.exitValue() + " in training");
-            }
-            if (Files.exists(socket)) {
-                try {
-                    return WireClient.connect(socket);
-                } catch (IOException notListeningYet) {
-                    // the socket file exists a moment before listen()
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new IOException("the floor daemon did not listen within 30 s");
     }
 }

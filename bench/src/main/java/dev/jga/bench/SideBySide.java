@@ -54,7 +54,7 @@ public final class SideBySide {
             Path unpacked = PackageFigures.unpack(deb, work.resolve("package"));
             contenders.add(new Contender("jga package", List.of(unpacked.resolve("usr/sbin/jga-agent").toString(),
                     "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), false));
-            if (!quickOnly(only)) {
+            if (only.isEmpty()) { // the floor takes part in the start figures only
                 contenders.add(new Contender(FLOOR, JvmFloor.prepare(unpacked, work.resolve("floor")), true));
             }
         }
@@ -103,11 +103,6 @@ public final class SideBySide {
 
     /** {@link FloorDaemon} on the package's runtime, flags and an AOT cache of its own. */
     static final String FLOOR = "Java floor";
-
-    /** With --only, no start figures are measured: the floor is not needed. */
-    private static boolean quickOnly(List<String> only) {
-        return !only.isEmpty();
-    }
 
     /** One figure per contender (NaN: not measured), in the order of the contenders. */
     record Row(String name, String unit, boolean higherIsBetter, double[] values) {}
