@@ -30,12 +30,13 @@ public final class CompactProperties {
         Path file = Path.of(args[0]);
         String original = Files.readString(file, StandardCharsets.ISO_8859_1);
         String compact = compact(original);
-        if (!load(original).equals(load(compact))) {
+        Properties kept = load(compact);
+        if (!load(original).equals(kept)) {
             throw new IOException(file + ": removing comments would change its properties; left unchanged");
         }
         Files.writeString(file, compact, StandardCharsets.ISO_8859_1);
         System.out.printf("%s: %,d -> %,d bytes, %d properties%n", file, original.length(), compact.length(),
-                load(compact).size());
+                kept.size());
     }
 
     /** Whole-line comments ({@code #} or {@code !}) and blank lines out; every other line as it was. */
