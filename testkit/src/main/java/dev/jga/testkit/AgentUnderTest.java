@@ -67,6 +67,21 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     /**
+     * Starts {@code target} the way a module's tests need it, before the distribution exists: jga
+     * from the test's class path (the reactor's fresh classes), or the installed qemu-ga. Skips
+     * the test only when qemu-ga is not installed, a prerequisite of the machine; a jga that does
+     * not start fails it.
+     */
+    public static AgentUnderTest startOnClassPath(Target target) {
+        if (target.isQemuGa()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(QEMU_GA),
+                    "qemu-ga is not installed (apt-get install qemu-guest-agent)");
+            return start(AgentCommand.qemuGa());
+        }
+        return start(AgentCommand.jgaOnClassPath());
+    }
+
+    /**
      * Starts {@code command} in a fresh temporary directory and waits until it listens; fails the
      * test, with its log, if it exits or does not listen within {@link #START_TIMEOUT}.
      */
