@@ -69,9 +69,15 @@ public final class Resync {
         return List.copyOf(resync.skipped);
     }
 
-    /** With retries, as {@link StreamLink} runs it. */
-    static void retrying(RawLink raw, Duration timeout, int maxLine) {
-        new Resync(raw, timeout, FIRST_ATTEMPT, maxLine).run();
+    /**
+     * With retries, as {@link StreamLink} runs it.
+     *
+     * @return the ids sent: the reply to an earlier attempt may still arrive after the one that synced
+     */
+    static Set<Long> retrying(RawLink raw, Duration timeout, int maxLine) {
+        Resync resync = new Resync(raw, timeout, FIRST_ATTEMPT, maxLine);
+        resync.run();
+        return Set.copyOf(resync.ids);
     }
 
     private void run() {

@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +38,8 @@ public final class StreamLink implements Link {
     private final RawLink raw;
     private final Duration syncTimeout;
     private boolean synced;
+    /** The resync's ids: a late answer to one of its attempts is not the answer to a later request. */
+    private Set<Long> syncIds = Set.of();
     private long nextId = ThreadLocalRandom.current().nextLong(1, 1L << 40);
 
     private StreamLink(RawLink raw, Duration syncTimeout) {
@@ -129,8 +132,9 @@ public final class StreamLink implements Link {
             while (true) {
                 JsonObject reply = readObject(deadline);
                 Json replyId = reply.get("id");
-                // Without an id (an agent that does not echo it) the in-order rule makes it ours.
-                if (replyId == null || replyId.equals(wanted)) {
+                // Without an id (an agent that does not echo it) the in-order rule makes it ours,
+                // unless it is the late answer to a resync attempt (those carry no id).
+                if (replyId == null ? !isLateSyncAnswer(reply) : replyId.equals(wanted)) {
                     return reply;
                 }
             }
@@ -147,6 +151,10 @@ public final class StreamLink implements Link {
         }
     }
 
+    private boolean isLateSyncAnswer(JsonObject reply) {
+        return reply.get("return") instanceof JsonInteger echoed && syncIds.contains(echoed.value());
+    }
+
     /** The next line that is a JSON object; anything else in the stream is skipped. */
     private JsonObject readObject(long deadline) throws IOException, TimeoutException {
         while (true) {
@@ -161,7 +169,7 @@ public final class StreamLink implements Link {
     /** Runs the resynchronisation on this connection; public for tests of stale-data handling. */
     public void resync() {
         synced = false;
-        Resync.retrying(raw, syncTimeout, MAX_REPLY_BYTES);
+        syncIds = Resync.retrying(raw, syncTimeout, MAX_REPLY_BYTES);
         synced = true;
     }
 
