@@ -21,8 +21,8 @@ import java.util.List;
  * <p>A handle is never negative: guest-exec reads -1 as "no handle". qemu-ga reads the counter
  * with g_key_file_get_integer, a 32-bit int, so a value it cannot read (too large, not a number)
  * starts it again from 0; jga reads the full 64 bits, and starts from 0 for a value that is not
- * a number or is negative (qemu-ga would hand out the negative value), and after
- * {@link Long#MAX_VALUE} (where qemu-ga aborts).
+ * a number, is negative (qemu-ga would hand out the negative value) or is INT64_MAX, and
+ * after handing out INT64_MAX - 1 (where qemu-ga aborts).
  */
 public final class HandleCounter {
 
@@ -30,6 +30,8 @@ public final class HandleCounter {
     public static final long FIRST_HANDLE = 1000;
     /** Where the counter starts again when the state holds no usable value, as qemu-ga's does. */
     static final long RESTART = 0;
+    /** INT64_MAX: qemu-ga aborts when its counter gets there, so no handle is ever that number. */
+    static final long LAST_COUNTER = Long.MAX_VALUE;
     static final String STATE_FILE = "qga.state";
 
     private final Path stateFile;
@@ -61,7 +63,7 @@ public final class HandleCounter {
     /** The next handle, committed to disk first; "failed to commit persistent state to disk" otherwise. */
     public synchronized long next() {
         long handle = next;
-        long following = handle == Long.MAX_VALUE ? RESTART : handle + 1;
+        long following = handle + 1 == LAST_COUNTER ? RESTART : handle + 1;
         if (!tryCommit(following)) {
             throw QgaError.generic(STATE_COMMIT_FAILED);
         }
@@ -88,7 +90,7 @@ public final class HandleCounter {
             if (trimmed.startsWith("fd_counter=")) {
                 try {
                     long value = Long.parseLong(trimmed.substring("fd_counter=".length()).strip());
-                    return value < 0 ? RESTART : value;
+                    return value < 0 || value == LAST_COUNTER ? RESTART : value;
                 } catch (NumberFormatException e) {
                     return RESTART;
                 }
