@@ -93,11 +93,12 @@ class ExecIT {
     @EnumSource(dev.jga.testkit.Target.class)
     void aTimeoutExits124AndTerminatesTheProgram(dev.jga.testkit.Target kind) {
         try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
-            long start = System.nanoTime();
-            CliRun run = CliRun.run(agent.socket(), "exec", "--timeout", "0.5", "--", "sleep", "3");
+            // "sleep 317" names the program uniquely: it must be gone when jga exec returns, which
+            // proves the termination without timing anything.
+            CliRun run = CliRun.run(agent.socket(), "exec", "--timeout", "0.5", "--", "sleep", "317");
             assertThat(run.status()).isEqualTo(124);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertThat(run.stderr()).contains("timed out after 0.5 s").contains("was sent SIGTERM");
+            assertThat(processesWithCommandLine("sleep", "317")).as("the timed-out program still runs").isEmpty();
         }
     }
 
@@ -155,6 +156,25 @@ class ExecIT {
             assertThat(result).isEqualTo(new ExecResult.Exited(result.pid(), 0, false));
             assertThat(seen.toString(StandardCharsets.US_ASCII)).isEqualTo("first\nsecond\n");
             assertThat(Duration.ofNanos(endedAt - firstLineAt.get())).isGreaterThan(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Pids whose command line is exactly {@code argv} (read from /proc, as ps does). */
+    private static java.util.List<String> processesWithCommandLine(String... argv) {
+        String wanted = String.join("\0", argv) + "\0";
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return new String(java.nio.file.Files.readAllBytes(p.resolve("cmdline")),
+                                    java.nio.charset.StandardCharsets.UTF_8).equals(wanted);
+                        } catch (java.io.IOException gone) {
+                            return false;
+                        }
+                    })
+                    .map(p -> p.getFileName().toString()).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
