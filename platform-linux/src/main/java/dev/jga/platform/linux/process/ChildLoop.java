@@ -7,12 +7,18 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.EFD_NONBLOCK;
 
 import dev.jga.agent.platform.ExitStatus;
 import dev.jga.agent.platform.OutputSink;
+import dev.jga.agent.platform.Supervision;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Poll;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -36,6 +42,8 @@ final class ChildLoop implements AutoCloseable {
      * (Linux < 5.3); only then, and only while such a child runs, does the loop wake on a timer.
      */
     static final int REAP_TICK_MILLIS = 20;
+    /** How long a kill request waits for the loop thread to have sent its signal. */
+    static final int SIGNAL_WAIT_SECONDS = 5;
 
     private static final System.Logger LOG = System.getLogger(ChildLoop.class.getName());
 
@@ -43,6 +51,8 @@ final class ChildLoop implements AutoCloseable {
     private final int wakeFd;
     private final byte[] wakeSignal = {1, 0, 0, 0, 0, 0, 0, 0};
     private final List<WatchedChild> children = new ArrayList<>();
+    private final SignalSchedule schedule = new SignalSchedule();
+    private final Supervisor supervisor = new Supervisor(schedule, this::unreaped);
     private Thread thread;
     private volatile boolean closed;
 
@@ -64,7 +74,14 @@ final class ChildLoop implements AutoCloseable {
      * {@code streams}, whose descriptors the loop now owns and closes.
      */
     void watch(int pid, int pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos) {
+        watch(pid, pidfd, onExit, streams, graceNanos, Optional.empty());
+    }
+
+    /** As {@link #watch(int, int, Consumer, List, long)}, with the child's process group signalled at {@code timeout}. */
+    void watch(int pid, int pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos,
+            Optional<Supervision.Timeout> timeout) {
         submit(() -> {
+            timeout.ifPresent(t -> supervisor.arm(pid, t));
             List<Watch> watches = new ArrayList<>();
             for (Stream stream : streams) {
                 watches.add(switch (stream) {
@@ -76,6 +93,45 @@ final class ChildLoop implements AutoCloseable {
             children.add(child);
             child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
         });
+    }
+
+    /**
+     * Sends {@code signal} to child {@code pid} or its process group ({@code tree}) from the loop
+     * thread, then SIGKILL after {@code killAfterNanos} (negative: never); returns once sent.
+     */
+    void signal(int pid, int signal, boolean tree, long killAfterNanos) throws SystemError {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                supervisor.signal(pid, signal, tree, killAfterNanos);
+                sent.complete(null);
+            } catch (SystemError | RuntimeException e) {
+                sent.completeExceptionally(e);
+            }
+        });
+        try {
+            sent.get(SIGNAL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SystemError error) {
+                throw error;
+            }
+            throw new IllegalStateException("signalling child " + pid + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling child " + pid, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the exec loop did not answer within " + SIGNAL_WAIT_SECONDS + " s", e);
+        }
+    }
+
+    /** Whether {@code pid} is a child of the loop's that has not been reaped. Loop thread only. */
+    private boolean unreaped(int pid) {
+        for (WatchedChild child : children) {
+            if (child.pid() == pid && !child.exited()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void submit(Runnable task) {
@@ -142,6 +198,7 @@ final class ChildLoop implements AutoCloseable {
             }
         }
         long now = System.nanoTime();
+        schedule.fire(now);
         for (WatchedChild child : children) {
             if (child.needsTick()) {
                 child.tryReap();
@@ -182,7 +239,7 @@ final class ChildLoop implements AutoCloseable {
 
     /** -1 (forever) unless a grace period is running or a child has no pidfd. */
     private int timeoutMillis() {
-        long deadline = Long.MAX_VALUE;
+        long deadline = schedule.next();
         boolean tick = false;
         for (WatchedChild child : children) {
             deadline = Math.min(deadline, child.deadline());

@@ -36,6 +36,10 @@ final class WatchedChild implements Watch {
         this.graceNanos = graceNanos;
     }
 
+    int pid() {
+        return pid;
+    }
+
     List<Watch> streams() {
         return streams;
     }
