@@ -11,14 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code jga kill [-s SIG] [--grace S] [--no-tree] PID}: signals a program the agent started,
+ * {@code jga kill [--signal SIG] [--grace S] [--no-tree] PID}: signals a program the agent started,
  * by default TERM to its whole process group, through jga's {@code __dev.jga_guest-exec-kill}.
  * qemu-ga has no such command; against it this says so and exits 255.
  */
 final class KillSubcommand implements Subcommand {
 
     private static final Arguments.Spec SPEC = new Arguments.Spec("kill", Set.of("signal", "grace"),
-            Set.of("no-tree"), Map.of('s', "signal"), false).withTargetOptions();
+            Set.of("no-tree"), Map.of(), false).withTargetOptions();
 
     @Override
     public String name() {
@@ -38,7 +38,7 @@ final class KillSubcommand implements Subcommand {
     @Override
     public int execute(Arguments args, Console console) {
         if (args.positionals().size() != 1 || !args.positionals().getFirst().matches("[0-9]+")) {
-            throw new UsageException(name(), "give one pid, e.g. jga kill -s KILL 1234");
+            throw new UsageException(name(), "give one pid, e.g. jga kill --signal KILL 1234");
         }
         long pid = Long.parseLong(args.positionals().getFirst());
         Signal signal = args.value("signal").map(KillSubcommand::signal).orElse(new Signal.Name("TERM"));
