@@ -138,7 +138,8 @@ class ExecIT {
             assertThat(CliRun.run(agent.socket(), "ps").out()).contains(pid + "  running");
             assertThat(CliRun.run(agent.socket(), "kill", "--signal", "KILL", Long.toString(pid)).status()).isZero();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!CliRun.run(agent.socket(), "ps").out().contains(pid + "  exited      SIG9")) {
+            while (CliRun.run(agent.socket(), "ps").out().lines()
+                    .noneMatch(line -> line.matches(" *" + pid + " +exited +SIG9 .*"))) {
                 assertThat(System.nanoTime()).isLessThan(deadline);
                 Thread.sleep(100);
             }
