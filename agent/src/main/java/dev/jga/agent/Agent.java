@@ -71,7 +71,8 @@ public final class Agent implements AutoCloseable {
         new FileHandlers(platform.files(), handles).bind(registry);
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
-                new ExecHandlers(processes, handles, log, config.execOutputGrace())));
+                new ExecHandlers(processes, handles, log, config.execOutputGrace(),
+                        config.execRetention(), config.execAllow())));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 

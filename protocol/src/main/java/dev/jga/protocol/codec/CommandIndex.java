@@ -62,6 +62,12 @@ final class CommandIndex {
                         true, false),
                 new CommandInfo(ExecCommand.ExecStatus.class, "guest-exec-status", "2.5",
                         "Reports whether a started program has exited, with its exit code or signal and captured output; never blocks.",
+                        true, false),
+                new CommandInfo(ExecCommand.ExecKill.class, "__dev.jga_guest-exec-kill", "jga",
+                        "Sends a signal (default TERM) to a started program's process group (or the program alone with tree=false), then KILL after grace seconds if it still runs.",
+                        true, false),
+                new CommandInfo(ExecCommand.ExecList.class, "__dev.jga_guest-exec-list", "jga",
+                        "Lists the programs the agent started and still tracks, running or exited, oldest first.",
                         true, false));
     }
 
@@ -99,8 +105,23 @@ final class CommandIndex {
                         (Optional<List<String>>) values[5],
                         (Optional<Long>) values[6],
                         (Optional<Long>) values[7],
-                        (Optional<Long>) values[8])),
-                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])));
+                        (Optional<Long>) values[8],
+                        (Optional<String>) values[9],
+                        (Optional<Boolean>) values[10],
+                        (Optional<String>) values[11],
+                        (Optional<Double>) values[12],
+                        (Optional<Double>) values[13])),
+                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus(
+                        (long) values[0],
+                        (Optional<Boolean>) values[1],
+                        (Optional<Long>) values[2],
+                        (Optional<Long>) values[3])),
+                entry(ExecCommand.ExecKill.class, values -> new ExecCommand.ExecKill(
+                        (long) values[0],
+                        (Optional<ExecCommand.Signal>) values[1],
+                        (Optional<Double>) values[2],
+                        (Optional<Boolean>) values[3])),
+                entry(ExecCommand.ExecList.class, values -> new ExecCommand.ExecList()));
     }
 
     private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,

@@ -102,6 +102,30 @@ public final class Messages {
     /** A pipe handle whose child end went to an earlier child (it is closed once that child runs). */
     public static final String EXEC_PIPE_USED = "Parameter '%s': pipe handle '%d' has already been given to a child";
 
+    // --- jga: supervised execution (the __dev.jga_ members) ---------------------------------
+    /** {@code __dev.jga_cwd} names no directory the agent can enter; followed by nothing, the reason is in it. */
+    public static final String EXEC_CWD_INVALID = "Parameter '__dev.jga_cwd': cannot use '%s' as the working directory: %s";
+    /** {@code __dev.jga_user} while the agent runs as another user than root. */
+    public static final String EXEC_USER_NOT_ROOT = "Parameter '__dev.jga_user': the agent does not run as root, so it cannot run a program as another user";
+    /** {@code __dev.jga_user} names nobody in the user database. */
+    public static final String EXEC_USER_UNKNOWN = "Parameter '__dev.jga_user': no user '%s' in the guest's user database";
+    /** {@code __dev.jga_user} on a guest without util-linux's setpriv, which jga switches users with. */
+    public static final String EXEC_USER_NO_HELPER = "Parameter '__dev.jga_user': the guest has no setpriv (util-linux), through which the agent runs programs as another user";
+    /** A duration member outside 0–86400 seconds or not finite. */
+    public static final String SECONDS_INVALID = "Parameter '%s' must be a number of seconds from 0 to 86400";
+    /** A program not in --exec-allow; names the resolved program, never its arguments. */
+    public static final String EXEC_PROGRAM_REFUSED = "Program '%s' is not in the agent's exec allow-list (--exec-allow)";
+    /** {@code __dev.jga_guest-exec-kill} with a signal name or number the guest does not have. */
+    public static final String SIGNAL_UNKNOWN = "Parameter 'signal': unknown signal '%s'";
+    /** kill(2) failed for another reason than the child being gone; followed by ": " and strerror. */
+    public static final String SIGNAL_FAILED = "failed to signal pid %d";
+    /** An output offset for a stream the request did not capture. */
+    public static final String EXEC_OFFSET_NOT_CAPTURED = "Parameter '%s': the child's %s is not captured";
+    /** An output offset past what has been captured, or negative. */
+    public static final String EXEC_OFFSET_INVALID = "Parameter '%s' must be from 0 to the %d bytes captured so far";
+    /** A status asked for after the agent dropped it at one of its limits (docs/compatibility.md). */
+    public static final String EXEC_STATUS_DROPPED = "PID %d does not exist: its status was dropped %s";
+
     // --- jga's own, for failures qemu has no text for ------------------------------------
     /** A handler failed in a way it did not anticipate; details go to the log, not the wire. */
     public static final String INTERNAL_ERROR = "internal error in the guest agent; see its log";
