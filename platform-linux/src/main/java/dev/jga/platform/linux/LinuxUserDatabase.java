@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux;
+
+import dev.jga.agent.platform.SystemError;
+import dev.jga.agent.platform.UserDatabase;
+import dev.jga.platform.linux.nativeapi.Passwd;
+
+/** Users through getpwnam_r, as qemu-ga finds them (glib g_unix_get_passwd_entry). */
+final class LinuxUserDatabase implements UserDatabase {
+
+    @Override
+    public Account lookup(String name) throws SystemError {
+        return Passwd.lookup(name);
+    }
+}
