@@ -130,7 +130,8 @@ final class Suspend {
 
     private Optional<QgaError> writeState(String word) {
         try {
-            Files.writeString(stateFile, word, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+            Files.writeString(stateFile, word, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING); // as the shell's "echo disk > /sys/power/state"
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(QgaError.errno(Strerror.of(e), SUSPEND_WRITE_FAILED, "/sys/power/state"));
