@@ -40,4 +40,14 @@ public interface Platform {
     default Optional<ProcessLauncher> processes() {
         return Optional.empty();
     }
+
+    /** Filesystem freeze (guest-fsfreeze-*); absent where the platform has no such call. */
+    default Optional<FilesystemFreezer> freezer() {
+        return Optional.empty();
+    }
+
+    /** The password database (guest-ssh-*-authorized-keys); absent where the platform has none. */
+    default Optional<UserDatabase> users() {
+        return Optional.empty();
+    }
 }

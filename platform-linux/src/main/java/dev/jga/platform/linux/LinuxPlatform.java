@@ -2,14 +2,19 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
+import dev.jga.platform.linux.fs.MountTable;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,5 +64,16 @@ public final class LinuxPlatform implements Platform {
             processes = LinuxProcessLauncher.create();
         }
         return processes;
+    }
+
+    /** FIFREEZE/FITHAW over /proc/self/mountinfo's local filesystems. */
+    @Override
+    public Optional<FilesystemFreezer> freezer() {
+        return Optional.of(new LinuxFilesystemFreezer(new MountTable(Path.of("/"))));
+    }
+
+    @Override
+    public Optional<UserDatabase> users() {
+        return Optional.of(new LinuxUserDatabase());
     }
 }

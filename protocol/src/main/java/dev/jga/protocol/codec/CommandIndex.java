@@ -3,9 +3,12 @@
 // command record: mvn -pl protocol test -Djga.updateGolden=true
 package dev.jga.protocol.codec;
 
+import dev.jga.protocol.schema.AccountCommand;
 import dev.jga.protocol.schema.CoreCommand;
 import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.FileCommand;
+import dev.jga.protocol.schema.FreezeCommand;
+import dev.jga.protocol.schema.PowerCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +71,42 @@ final class CommandIndex {
                         true, false),
                 new CommandInfo(ExecCommand.ExecList.class, "__dev.jga_guest-exec-list", "jga",
                         "Lists the programs the agent started and still tracks, running or exited, oldest first.",
+                        true, false),
+                new CommandInfo(PowerCommand.Shutdown.class, "guest-shutdown", "0.15.0",
+                        "Halts, powers down (the default) or reboots the guest; no reply on success.",
+                        false, false),
+                new CommandInfo(PowerCommand.SuspendDisk.class, "guest-suspend-disk", "1.1",
+                        "Suspends the guest to disk (hibernation) through systemd, pm-utils or /sys/power/state; no reply on success.",
+                        false, false),
+                new CommandInfo(PowerCommand.SuspendRam.class, "guest-suspend-ram", "1.1",
+                        "Suspends the guest to RAM through systemd, pm-utils or /sys/power/state; no reply on success.",
+                        false, false),
+                new CommandInfo(PowerCommand.SuspendHybrid.class, "guest-suspend-hybrid", "1.1",
+                        "Saves the guest to disk and suspends it to RAM, through systemd or pm-utils; no reply on success.",
+                        false, false),
+                new CommandInfo(FreezeCommand.FsfreezeStatus.class, "guest-fsfreeze-status", "0.15.0",
+                        "Says whether the agent has frozen the guest's filesystems (\"frozen\") or not (\"thawed\").",
+                        true, false),
+                new CommandInfo(FreezeCommand.FsfreezeFreeze.class, "guest-fsfreeze-freeze", "0.15.0",
+                        "Runs the fsfreeze hook with \"freeze\", then freezes every mounted local filesystem; returns how many were frozen.",
+                        true, false),
+                new CommandInfo(FreezeCommand.FsfreezeFreezeList.class, "guest-fsfreeze-freeze-list", "2.2",
+                        "As guest-fsfreeze-freeze, but only the listed mount points (all of them when the list is absent).",
+                        true, false),
+                new CommandInfo(FreezeCommand.FsfreezeThaw.class, "guest-fsfreeze-thaw", "0.15.0",
+                        "Thaws every frozen filesystem, then runs the fsfreeze hook with \"thaw\"; returns how many were thawed.",
+                        true, false),
+                new CommandInfo(AccountCommand.SetUserPassword.class, "guest-set-user-password", "2.3",
+                        "Sets a user's password (base64-encoded; crypted means already hashed) through chpasswd.",
+                        true, false),
+                new CommandInfo(AccountCommand.SshGetAuthorizedKeys.class, "guest-ssh-get-authorized-keys", "5.2",
+                        "Lists the keys in a user's ~/.ssh/authorized_keys, without blank and comment lines.",
+                        true, false),
+                new CommandInfo(AccountCommand.SshAddAuthorizedKeys.class, "guest-ssh-add-authorized-keys", "5.2",
+                        "Adds keys to a user's ~/.ssh/authorized_keys (replacing its contents with reset), creating it if needed.",
+                        true, false),
+                new CommandInfo(AccountCommand.SshRemoveAuthorizedKeys.class, "guest-ssh-remove-authorized-keys", "5.2",
+                        "Removes keys from a user's ~/.ssh/authorized_keys; a missing file is no error.",
                         true, false));
     }
 
@@ -121,7 +160,27 @@ final class CommandIndex {
                         (Optional<ExecCommand.Signal>) values[1],
                         (Optional<Double>) values[2],
                         (Optional<Boolean>) values[3])),
-                entry(ExecCommand.ExecList.class, values -> new ExecCommand.ExecList()));
+                entry(ExecCommand.ExecList.class, values -> new ExecCommand.ExecList()),
+                entry(PowerCommand.Shutdown.class, values -> new PowerCommand.Shutdown((Optional<String>) values[0])),
+                entry(PowerCommand.SuspendDisk.class, values -> new PowerCommand.SuspendDisk()),
+                entry(PowerCommand.SuspendRam.class, values -> new PowerCommand.SuspendRam()),
+                entry(PowerCommand.SuspendHybrid.class, values -> new PowerCommand.SuspendHybrid()),
+                entry(FreezeCommand.FsfreezeStatus.class, values -> new FreezeCommand.FsfreezeStatus()),
+                entry(FreezeCommand.FsfreezeFreeze.class, values -> new FreezeCommand.FsfreezeFreeze()),
+                entry(FreezeCommand.FsfreezeFreezeList.class, values -> new FreezeCommand.FsfreezeFreezeList((Optional<List<String>>) values[0])),
+                entry(FreezeCommand.FsfreezeThaw.class, values -> new FreezeCommand.FsfreezeThaw()),
+                entry(AccountCommand.SetUserPassword.class, values -> new AccountCommand.SetUserPassword(
+                        (String) values[0],
+                        (String) values[1],
+                        (boolean) values[2])),
+                entry(AccountCommand.SshGetAuthorizedKeys.class, values -> new AccountCommand.SshGetAuthorizedKeys((String) values[0])),
+                entry(AccountCommand.SshAddAuthorizedKeys.class, values -> new AccountCommand.SshAddAuthorizedKeys(
+                        (String) values[0],
+                        (List<String>) values[1],
+                        (Optional<Boolean>) values[2])),
+                entry(AccountCommand.SshRemoveAuthorizedKeys.class, values -> new AccountCommand.SshRemoveAuthorizedKeys(
+                        (String) values[0],
+                        (List<String>) values[1])));
     }
 
     private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,

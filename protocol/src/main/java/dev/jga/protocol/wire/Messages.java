@@ -88,6 +88,68 @@ public final class Messages {
      */
     public static final String EXEC_PID_NOT_FOUND = "PID %d does not exist";
 
+    // --- qga/commands-posix.c ga_run_command: helper programs (hook, shutdown, chpasswd) ----
+    /** {@code action} for guest-shutdown (qmp_guest_shutdown). */
+    public static final String ACTION_SHUTDOWN = "shutdown";
+    /** {@code action} for guest-set-user-password (qmp_guest_set_user_password). */
+    public static final String ACTION_SET_PASSWORD = "set user password";
+    /** {@code action} for the --fsfreeze-hook script (execute_fsfreeze_hook). */
+    public static final String ACTION_FSFREEZE_HOOK = "execute fsfreeze hook";
+    /** The helper exited non-zero and printed something (stdout and stderr share one pipe). */
+    public static final String CHILD_FAILED_OUTPUT = "child process has failed to %s: %s";
+    /** The helper exited non-zero and printed nothing. */
+    public static final String CHILD_FAILED_STATUS = "child process has failed to %s: exit status %d";
+    public static final String CHILD_ABNORMAL_OUTPUT = "child process has terminated abnormally: %s";
+    public static final String CHILD_ABNORMAL = "child process has terminated abnormally";
+    /**
+     * What qemu-ga's child prints (perror) when execvp fails, followed by ": " + strerror and a
+     * newline; it then exits 1, so the reply reads "child process has failed to …: failed to exec …".
+     */
+    public static final String CHILD_EXEC_FAILED = "failed to exec '%s'";
+    public static final String CHILD_CREATE_FAILED = "failed to create child process";
+
+    // --- qga/commands-posix.c qmp_guest_shutdown, qmp_guest_set_user_password -------------
+    /** Sic: qemu's text lacks the closing parenthesis. */
+    public static final String SHUTDOWN_MODE_INVALID = "mode is invalid (valid values are: halt|powerdown|reboot";
+    public static final String PASSWORD_FORBIDDEN = "forbidden characters in raw password";
+    public static final String USERNAME_FORBIDDEN = "forbidden characters in username";
+
+    // --- qga/commands-linux.c guest_suspend ------------------------------------------------
+    /** linux_sys_state_supports_mode for hybrid, which /sys/power/state has no word for. */
+    public static final String SUSPEND_MODE_UNKNOWN = "unknown guest suspend mode";
+    public static final String SUSPEND_NOT_SUPPORTED = "the requested suspend mode is not supported by the guest";
+    public static final String SUSPEND_HELPER_NOT_FOUND = "the helper program '%s' was not found";
+    public static final String SUSPEND_HELPER_STATUS = "the helper program '%s' returned an unexpected exit status code (%d)";
+    /** run_process_child: g_spawn_sync failed for another reason than a missing program; %s is glib's text. */
+    public static final String SUSPEND_SPAWN_FAILED = "failed to create child process, error '%s'";
+    /** linux_sys_state_suspend; followed by strerror (%m). */
+    public static final String SUSPEND_WRITE_FAILED = "suspend: cannot write to '%s'";
+
+    // --- qga/commands-linux.c qmp_guest_fsfreeze_do_freeze_list ---------------------------
+    /**
+     * build_fs_mount_list when the mount table cannot be read: qemu then tries /proc/self/mounts and
+     * reports it with this text; jga reads mountinfo only (every Linux since 2.6.26 has it) and says so.
+     */
+    public static final String MOUNT_TABLE_FAILED = "failed to open mtab file: '%s'";
+    public static final String FREEZE_OPEN_FAILED = "failed to open %s";
+    public static final String FREEZE_FAILED = "failed to freeze %s";
+
+    // --- qga/commands-posix-ssh.c, qga/commands-common-ssh.c --------------------------------
+    /** get_passwd_entry; %s is glib's g_unix_get_passwd_entry text: strerror, "Success" for an unknown user. */
+    public static final String USER_LOOKUP_FAILED = "failed to lookup user '%s': %s";
+    public static final String SSH_KEY_INVALID = "invalid OpenSSH public key: '%s'";
+    public static final String SSH_READ_FAILED = "failed to read '%s': %s";
+    public static final String SSH_WRITE_FAILED = "failed to write to '%s': %s";
+    public static final String SSH_MKDIR_FAILED = "failed to create directory '%s': %s";
+    /** Sic: write_authkeys reports a file's chown failure with this directory text too. */
+    public static final String SSH_CHOWN_FAILED = "failed to set ownership of directory '%s': %s";
+    public static final String SSH_CHMOD_DIR_FAILED = "failed to set permissions of directory '%s': %s";
+    public static final String SSH_CHMOD_FILE_FAILED = "failed to set permissions of '%s': %s";
+    /** glib gfileutils.c g_file_get_contents, with U+201C/U+201D quotes; %s: path, strerror. */
+    public static final String GLIB_OPEN_FAILED = "Failed to open file \u201c%s\u201d: %s";
+    /** glib gfileutils.c g_file_set_contents (its temporary file); %s: path, strerror. */
+    public static final String GLIB_CREATE_FAILED = "Failed to create file \u201c%s\u201d: %s";
+
     // --- jga: the founding guest-exec design (pipe handles) -------------------------------
     /** guest-pipe-open with a mode other than "r" or "w"; worded as guest-file-open's. */
     public static final String PIPE_MODE_INVALID = "invalid pipe open mode '%s'";
