@@ -2,10 +2,15 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.Hardware;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.SystemInfo;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.hardware.LinuxHardware;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.system.LinuxSystemInfo;
+import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
@@ -59,5 +64,16 @@ public final class LinuxPlatform implements Platform {
             processes = LinuxProcessLauncher.create();
         }
         return processes;
+    }
+
+    /** Built on first use: reading nothing at start, it costs only its objects. */
+    @Override
+    public Optional<SystemInfo> systemInfo() {
+        return Optional.of(LinuxSystemInfo.live());
+    }
+
+    @Override
+    public Optional<Hardware> hardware() {
+        return Optional.of(new LinuxHardware(SystemRoot.LIVE));
     }
 }

@@ -6,6 +6,8 @@ package dev.jga.protocol.codec;
 import dev.jga.protocol.schema.CoreCommand;
 import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.FileCommand;
+import dev.jga.protocol.schema.HardwareCommand;
+import dev.jga.protocol.schema.InfoCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,42 @@ final class CommandIndex {
                         true, false),
                 new CommandInfo(ExecCommand.ExecStatus.class, "guest-exec-status", "2.5",
                         "Reports whether a started program has exited, with its exit code or signal and captured output; never blocks.",
+                        true, false),
+                new CommandInfo(InfoCommand.GetOsInfo.class, "guest-get-osinfo", "2.10",
+                        "Reports the kernel (uname) and the distribution (os-release: id, name, version...).",
+                        true, false),
+                new CommandInfo(InfoCommand.GetTimezone.class, "guest-get-timezone", "2.10",
+                        "Reports the local time zone's abbreviation now in force and its offset from UTC in seconds.",
+                        true, false),
+                new CommandInfo(InfoCommand.GetTime.class, "guest-get-time", "1.5",
+                        "Reports the guest's clock in nanoseconds since the epoch.",
+                        true, false),
+                new CommandInfo(InfoCommand.SetTime.class, "guest-set-time", "1.5",
+                        "Sets the clock to time (ns since the epoch) and the hardware clock from it; without time, the clock from the hardware clock.",
+                        true, false),
+                new CommandInfo(InfoCommand.GetUsers.class, "guest-get-users", "2.10",
+                        "Lists the users logged in (utmp), each once, with the earliest login time of their sessions.",
+                        true, false),
+                new CommandInfo(InfoCommand.GetLoad.class, "guest-get-load", "10.0",
+                        "Reports the 1, 5 and 15 minute load averages.",
+                        true, false),
+                new CommandInfo(HardwareCommand.GetVcpus.class, "guest-get-vcpus", "1.5",
+                        "Lists the logical processors, whether each is online and whether it can be taken offline.",
+                        true, false),
+                new CommandInfo(HardwareCommand.SetVcpus.class, "guest-set-vcpus", "1.5",
+                        "Brings logical processors online or offline, in order, and says how many it processed before any failure.",
+                        true, false),
+                new CommandInfo(HardwareCommand.GetMemoryBlocks.class, "guest-get-memory-blocks", "2.3",
+                        "Lists the memory blocks, whether each is online and whether it can be taken offline.",
+                        true, false),
+                new CommandInfo(HardwareCommand.SetMemoryBlocks.class, "guest-set-memory-blocks", "2.3",
+                        "Brings memory blocks online or offline and reports the outcome for each.",
+                        true, false),
+                new CommandInfo(HardwareCommand.GetMemoryBlockInfo.class, "guest-get-memory-block-info", "2.3",
+                        "Reports the size of a memory block in bytes.",
+                        true, false),
+                new CommandInfo(HardwareCommand.GetCpuStats.class, "guest-get-cpustats", "7.1",
+                        "Reports each processor's time in user, nice, system, idle and the other /proc/stat states, in milliseconds.",
                         true, false));
     }
 
@@ -100,7 +138,19 @@ final class CommandIndex {
                         (Optional<Long>) values[6],
                         (Optional<Long>) values[7],
                         (Optional<Long>) values[8])),
-                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])));
+                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])),
+                entry(InfoCommand.GetOsInfo.class, values -> new InfoCommand.GetOsInfo()),
+                entry(InfoCommand.GetTimezone.class, values -> new InfoCommand.GetTimezone()),
+                entry(InfoCommand.GetTime.class, values -> new InfoCommand.GetTime()),
+                entry(InfoCommand.SetTime.class, values -> new InfoCommand.SetTime((Optional<Long>) values[0])),
+                entry(InfoCommand.GetUsers.class, values -> new InfoCommand.GetUsers()),
+                entry(InfoCommand.GetLoad.class, values -> new InfoCommand.GetLoad()),
+                entry(HardwareCommand.GetVcpus.class, values -> new HardwareCommand.GetVcpus()),
+                entry(HardwareCommand.SetVcpus.class, values -> new HardwareCommand.SetVcpus((List<HardwareCommand.GuestLogicalProcessor>) values[0])),
+                entry(HardwareCommand.GetMemoryBlocks.class, values -> new HardwareCommand.GetMemoryBlocks()),
+                entry(HardwareCommand.SetMemoryBlocks.class, values -> new HardwareCommand.SetMemoryBlocks((List<HardwareCommand.GuestMemoryBlock>) values[0])),
+                entry(HardwareCommand.GetMemoryBlockInfo.class, values -> new HardwareCommand.GetMemoryBlockInfo()),
+                entry(HardwareCommand.GetCpuStats.class, values -> new HardwareCommand.GetCpuStats()));
     }
 
     private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,
