@@ -177,6 +177,9 @@ public final class AgentUnderTest implements AutoCloseable {
             stop();
         } finally {
             deleteRecursively(dir);
+            if (target == Target.QEMU_GA_10) {
+                ChrootQemuGa.forget(dir);
+            }
         }
     }
 
@@ -199,6 +202,12 @@ public final class AgentUnderTest implements AutoCloseable {
 
     private List<String> command() {
         List<String> command = new ArrayList<>();
+        if (target == Target.QEMU_GA_10) {
+            List<String> arguments = new ArrayList<>(List.of("-m", "unix-listen", "-p", socket().toString(), "-t",
+                    dir.toString(), "-f", dir.resolve("pid").toString()));
+            arguments.addAll(extraArgs);
+            return ChrootQemuGa.command(dir, arguments);
+        }
         if (target.isQemuGa()) {
             command.add(QEMU_GA.toString());
         } else {
