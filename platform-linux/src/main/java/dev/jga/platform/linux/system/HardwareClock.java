@@ -53,12 +53,17 @@ public final class HardwareClock {
         }
     }
 
-    /** The JDK reports a failed exec as an IOException whose message holds "error=2, No such file or directory". */
+    /**
+     * The strerror text in the JDK's message for a failed exec: "error: 2 (No such file or
+     * directory)" in JDK 25, "error=2, No such file or directory" before.
+     */
     private static IOException noSuchFile(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        int reason = message.lastIndexOf(", ");
-        return new java.nio.file.FileSystemException(null, null,
-                reason >= 0 ? message.substring(reason + 2) : Errno.ENOENT.text());
+        String message = String.valueOf(e.getMessage()).strip();
+        int open = message.lastIndexOf(" (");
+        int comma = message.lastIndexOf(", ");
+        String reason = message.endsWith(")") && open >= 0 ? message.substring(open + 2, message.length() - 1)
+                : comma >= 0 ? message.substring(comma + 2) : Errno.ENOENT.text();
+        return new java.nio.file.FileSystemException(null, null, reason);
     }
 
     private static String drain(InputStream output) {
