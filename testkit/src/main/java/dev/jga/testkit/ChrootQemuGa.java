@@ -2,7 +2,6 @@
 package dev.jga.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,26 +38,22 @@ public final class ChrootQemuGa {
     }
 
     /**
-     * The command that runs qemu-ga with {@code arguments} in the chroot, with {@code dir}
-     * (the test's state and socket directory) visible inside at its own path.
+     * The command line that runs qemu-ga with {@code arguments} in the chroot, with the test's
+     * directory {@code dir} (a path, or {@link AgentCommand#DIR} to be replaced) made visible
+     * inside at its own path and made the working directory.
      */
-    static List<String> command(Path dir, List<String> arguments) {
+    static List<String> command(String dir, List<String> arguments) {
         Path chroot = chroot();
         if (!isAvailable()) {
             throw new IllegalStateException("no complete qemu-ga 10 chroot at " + chroot + "; run bin/oracle-10 as root");
         }
-        try {
-            Files.createDirectories(inside(chroot, dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make " + dir + " in " + chroot, e);
-        }
         // "$@" carries the paths and arguments: nothing is interpolated into the script.
-        String script = "set -e; c=$1; d=$2; shift 2; "
+        String script = "set -e; c=$1; d=$2; shift 2; mkdir -p \"$c$d\"; "
                 + "mount --bind /proc \"$c/proc\"; mount --bind /sys \"$c/sys\"; mount --bind /dev \"$c/dev\"; "
                 + "mount --bind \"$d\" \"$c$d\"; "
                 + "exec chroot \"$c\" /bin/sh -c 'cd \"$0\" && exec " + QEMU_GA + " \"$@\"' \"$d\" \"$@\"";
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                "/bin/sh", "-c", script, "sh", chroot.toString(), dir.toAbsolutePath().toString()));
+                "/bin/sh", "-c", script, "sh", chroot.toString(), dir));
         command.addAll(arguments);
         return command;
     }
