@@ -12,6 +12,8 @@ import dev.jga.agent.command.power.PowerHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.command.hardware.HardwareHandlers;
+import dev.jga.agent.command.info.InfoHandlers;
 import dev.jga.agent.config.AgentConfig;
 import dev.jga.agent.daemon.FreezeState;
 import dev.jga.agent.dispatch.CommandGroup;
@@ -90,6 +92,8 @@ public final class Agent implements AutoCloseable {
                 new FreezeHandlers(freezer, freeze, config.fsfreezeHook(), hookRunner, log));
         freezing.ifPresent(group -> group.bind(registry));
         platform.users().ifPresent(users -> new SshKeyHandlers(users).bind(registry));
+        platform.systemInfo().ifPresent(system -> new InfoHandlers(system, java.time.Clock.systemUTC()).bind(registry));
+        platform.hardware().ifPresent(hardware -> new HardwareHandlers(hardware).bind(registry));
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
                 new ExecHandlers(processes, handles, log, config.execOutputGrace(),

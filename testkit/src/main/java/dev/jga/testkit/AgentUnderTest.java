@@ -109,7 +109,12 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     public Target target() {
-        return command.isQemuGa() ? Target.QEMU_GA : Target.JGA;
+        for (Target target : Target.values()) {
+            if (target.toString().equals(command.name())) {
+                return target;
+            }
+        }
+        return Target.JGA;
     }
 
     /** How it was started. */
@@ -259,6 +264,9 @@ public final class AgentUnderTest implements AutoCloseable {
             stop();
         } finally {
             deleteRecursively(dir);
+            if (target() == Target.QEMU_GA_10) {
+                ChrootQemuGa.forget(dir);
+            }
         }
     }
 

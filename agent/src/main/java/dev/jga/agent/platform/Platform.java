@@ -50,4 +50,14 @@ public interface Platform {
     default Optional<UserDatabase> users() {
         return Optional.empty();
     }
+
+    /** OS, clock, time zone, users and load (the guest-get-osinfo family); absent where unknown. */
+    default Optional<SystemInfo> systemInfo() {
+        return Optional.empty();
+    }
+
+    /** Processors, memory blocks and CPU statistics; absent where the platform cannot see them. */
+    default Optional<Hardware> hardware() {
+        return Optional.empty();
+    }
 }

@@ -3,13 +3,18 @@ package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.FilesystemFreezer;
+import dev.jga.agent.platform.Hardware;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.SystemInfo;
 import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
 import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
 import dev.jga.platform.linux.fs.MountTable;
+import dev.jga.platform.linux.hardware.LinuxHardware;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.system.LinuxSystemInfo;
+import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
@@ -75,5 +80,16 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<UserDatabase> users() {
         return Optional.of(new LinuxUserDatabase());
+    }
+
+    /** Built on first use: reading nothing at start, it costs only its objects. */
+    @Override
+    public Optional<SystemInfo> systemInfo() {
+        return Optional.of(LinuxSystemInfo.live());
+    }
+
+    @Override
+    public Optional<Hardware> hardware() {
+        return Optional.of(new LinuxHardware(SystemRoot.LIVE));
     }
 }

@@ -73,6 +73,40 @@ public final class Messages {
     /** QERR_UNSUPPORTED, kept for run-time refusals (never for absent commands). */
     public static final String UNSUPPORTED = "this feature or command is not currently supported";
 
+    // --- qga/commands-posix.c: guest-set-time, guest-get-load, ga_run_command -------------
+    /** qmp_guest_set_time: the time's year (local time) is before 1970 or from 2070 on. */
+    public static final String TIME_INVALID = "Invalid time";
+    /** qmp_guest_set_time: settimeofday(2) failed; followed by ": " and strerror. */
+    public static final String TIME_SET_FAILED = "Failed to set time to guest";
+    /** qmp_guest_set_time's action for ga_run_command (the text is qemu's for both directions). */
+    public static final String HWCLOCK_ACTION = "set hardware clock to system time";
+    /** qmp_guest_get_load: getloadavg(3) failed; followed by ": " and strerror. */
+    public static final String LOAD_FAILED = "cannot query load average";
+
+    // --- qga/commands-linux.c: vcpus, memory blocks, cpustats ----------------------------
+    /** A sysfs or procfs file or directory would not open: open("path"), then ": " and strerror. */
+    public static final String OPEN_CALL_FAILED = "open(\"%s\")";
+    /** transfer_vcpu: pread of a cpu's online file failed; followed by ": " and strerror. */
+    public static final String PREAD_CALL_FAILED = "pread(\"%s\")";
+    /** transfer_vcpu: a cpu's online file is empty. */
+    public static final String PREAD_EOF = "pread(\"%s\"): unexpected EOF";
+    /** transfer_vcpu: writing a cpu's online file failed; followed by ": " and strerror. */
+    public static final String PWRITE_CALL_FAILED = "pwrite(\"%s\")";
+    /** transfer_vcpu: offlining a cpu that has no online file. */
+    public static final String VCPU_CANNOT_OFFLINE = "logical processor #%d can't be offlined";
+    /** qmp_guest_get_vcpus: /sys/devices/system/cpu would not open; followed by ": " and strerror. */
+    public static final String VCPUS_LIST_FAILED = "failed to list entries: %s";
+    /** qmp_guest_get_memory_blocks: the directory would not open (qemu's missing space included). */
+    public static final String MEMORY_DIR_FAILED = "Can't open directory\"/sys/devices/system/memory/\"";
+    /** qmp_guest_get_memory_blocks: the directory holds no memoryN block. */
+    public static final String MEMORY_BLOCKS_NONE = "guest reported zero memory blocks!";
+    /** ga_read_sysfs_file: open failed; followed by ": " and strerror. */
+    public static final String SYSFS_OPEN_FAILED = "open sysfs file \"%s\"";
+    /** ga_read_sysfs_file: pread failed; followed by ": " and strerror. */
+    public static final String SYSFS_PREAD_FAILED = "pread sysfs file \"%s\"";
+    /** ga_read_sysfs_file: the file is empty. */
+    public static final String SYSFS_PREAD_EOF = "pread sysfs file \"%s\": unexpected EOF";
+
     // --- qga/commands.c guest-exec, glib/gspawn.c ------------------------------------------
     /**
      * glib's spawn failure (gspawn.c, "Failed to execute child process “%s” (%s)" with argv[0] and
