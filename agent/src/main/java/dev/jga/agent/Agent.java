@@ -6,6 +6,8 @@ import dev.jga.agent.command.exec.ExecHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.command.network.NetworkHandlers;
+import dev.jga.agent.command.storage.StorageHandlers;
 import dev.jga.agent.config.AgentConfig;
 import dev.jga.agent.dispatch.CommandPolicy;
 import dev.jga.agent.dispatch.Dispatcher;
@@ -72,6 +74,8 @@ public final class Agent implements AutoCloseable {
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
                 new ExecHandlers(processes, handles, log, config.execOutputGrace())));
+        registry.bindWhenNeeded(() -> platform.network().map(NetworkHandlers::new));
+        registry.bindWhenNeeded(() -> platform.storage().map(StorageHandlers::new));
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
     }
 

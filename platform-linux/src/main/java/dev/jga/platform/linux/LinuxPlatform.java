@@ -2,14 +2,19 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.StorageInfo;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.network.LinuxNetwork;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.storage.LinuxStorage;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +23,9 @@ import java.util.Optional;
  * channel-posix.c provide, with qemu's flags and error texts.
  */
 public final class LinuxPlatform implements Platform {
+
+    /** Where procfs, sysfs and udev's database are read: the system's root in service. */
+    private static final Path ROOT = Path.of("/");
 
     private final FileAccess files = new LinuxFileAccess();
     /**
@@ -59,5 +67,15 @@ public final class LinuxPlatform implements Platform {
             processes = LinuxProcessLauncher.create();
         }
         return processes;
+    }
+
+    @Override
+    public Optional<NetworkInfo> network() {
+        return Optional.of(new LinuxNetwork(ROOT));
+    }
+
+    @Override
+    public Optional<StorageInfo> storage() {
+        return Optional.of(new LinuxStorage(ROOT));
     }
 }

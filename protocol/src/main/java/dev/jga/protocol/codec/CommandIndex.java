@@ -6,6 +6,8 @@ package dev.jga.protocol.codec;
 import dev.jga.protocol.schema.CoreCommand;
 import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.FileCommand;
+import dev.jga.protocol.schema.NetworkCommand;
+import dev.jga.protocol.schema.StorageCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,24 @@ final class CommandIndex {
                         true, false),
                 new CommandInfo(ExecCommand.ExecStatus.class, "guest-exec-status", "2.5",
                         "Reports whether a started program has exited, with its exit code or signal and captured output; never blocks.",
+                        true, false),
+                new CommandInfo(NetworkCommand.NetworkGetInterfaces.class, "guest-network-get-interfaces", "1.1",
+                        "Lists the network interfaces with their hardware address, IP addresses and packet counters.",
+                        true, false),
+                new CommandInfo(NetworkCommand.NetworkGetRoute.class, "guest-network-get-route", "9.1",
+                        "Lists the IPv4 and IPv6 routing table entries (/proc/net/route and /proc/net/ipv6_route).",
+                        true, false),
+                new CommandInfo(StorageCommand.GetFsinfo.class, "guest-get-fsinfo", "2.2",
+                        "Lists the mounted local filesystems with their type, size and the disks they lie on.",
+                        true, false),
+                new CommandInfo(StorageCommand.GetDisks.class, "guest-get-disks", "5.2",
+                        "Lists the block devices and their partitions, with their dependencies and disk addresses.",
+                        true, false),
+                new CommandInfo(StorageCommand.GetDiskstats.class, "guest-get-diskstats", "7.1",
+                        "Reports each block device's I/O counters from /proc/diskstats.",
+                        true, false),
+                new CommandInfo(StorageCommand.Fstrim.class, "guest-fstrim", "1.2",
+                        "Discards unused blocks on every mounted filesystem (FITRIM) and reports each one's result.",
                         true, false));
     }
 
@@ -100,7 +120,13 @@ final class CommandIndex {
                         (Optional<Long>) values[6],
                         (Optional<Long>) values[7],
                         (Optional<Long>) values[8])),
-                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])));
+                entry(ExecCommand.ExecStatus.class, values -> new ExecCommand.ExecStatus((long) values[0])),
+                entry(NetworkCommand.NetworkGetInterfaces.class, values -> new NetworkCommand.NetworkGetInterfaces()),
+                entry(NetworkCommand.NetworkGetRoute.class, values -> new NetworkCommand.NetworkGetRoute()),
+                entry(StorageCommand.GetFsinfo.class, values -> new StorageCommand.GetFsinfo()),
+                entry(StorageCommand.GetDisks.class, values -> new StorageCommand.GetDisks()),
+                entry(StorageCommand.GetDiskstats.class, values -> new StorageCommand.GetDiskstats()),
+                entry(StorageCommand.Fstrim.class, values -> new StorageCommand.Fstrim((Optional<Long>) values[0])));
     }
 
     private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,

@@ -9,6 +9,7 @@ import dev.jga.protocol.json.JsonDouble;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
+import dev.jga.protocol.json.JsonUnsigned;
 import dev.jga.protocol.schema.WireEnum;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,9 @@ public final class RecordEncoder {
                 }
                 value = optional.get();
             }
-            object.put(shape.members.get(i).wireName(), encode(value));
+            Member member = shape.members.get(i);
+            object.put(member.wireName(), member.unsigned() && value instanceof Long bits && bits < 0
+                    ? new JsonUnsigned(bits) : encode(value));
         }
         return object.build();
     }
