@@ -55,8 +55,16 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /** Starts the current target with extra options and extra environment variables. */
     public static AgentUnderTest start(List<String> extraArgs, Map<String, String> env) {
+        return start(Target.current(), extraArgs, env);
+    }
+
+    /**
+     * Starts a given target, whatever the current one is: differential tests run the oracle beside
+     * the target under test and compare their replies on the same machine.
+     */
+    public static AgentUnderTest start(Target target, List<String> extraArgs, Map<String, String> env) {
         try {
-            AgentUnderTest agent = new AgentUnderTest(Target.current(), Files.createTempDirectory("jga-conf-"),
+            AgentUnderTest agent = new AgentUnderTest(target, Files.createTempDirectory("jga-conf-"),
                     extraArgs, env);
             agent.launch();
             return agent;
