@@ -14,6 +14,8 @@ import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
 import dev.jga.agent.command.hardware.HardwareHandlers;
 import dev.jga.agent.command.info.InfoHandlers;
+import dev.jga.agent.command.network.NetworkHandlers;
+import dev.jga.agent.command.storage.StorageHandlers;
 import dev.jga.agent.config.AgentConfig;
 import dev.jga.agent.daemon.FreezeState;
 import dev.jga.agent.dispatch.CommandGroup;
@@ -101,6 +103,8 @@ public final class Agent implements AutoCloseable {
         registry.bindWhenNeeded(() -> platform.processes().map(processes -> together(
                 new PowerHandlers(new SpawningHelperRunner(processes, config.execOutputGrace()), SYSTEM_ROOT, log),
                 new PasswordHandlers(new SpawningHelperRunner(processes, config.execOutputGrace())))));
+        registry.bindWhenNeeded(() -> platform.network().map(NetworkHandlers::new));
+        registry.bindWhenNeeded(() -> platform.storage().map(StorageHandlers::new));
         AutoCloseable cleanup = freezing.<AutoCloseable>map(group -> group).orElse(() -> { });
         return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles, cleanup);
     }

@@ -60,4 +60,14 @@ public interface Platform {
     default Optional<Hardware> hardware() {
         return Optional.empty();
     }
+
+    /** guest-network-get-interfaces and guest-network-get-route; absent where the platform cannot. */
+    default Optional<NetworkInfo> network() {
+        return Optional.empty();
+    }
+
+    /** guest-get-fsinfo, guest-get-disks, guest-get-diskstats and guest-fstrim; absent where the platform cannot. */
+    default Optional<StorageInfo> storage() {
+        return Optional.empty();
+    }
 }

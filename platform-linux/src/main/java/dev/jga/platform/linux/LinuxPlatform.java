@@ -4,15 +4,19 @@ package dev.jga.platform.linux;
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.Hardware;
+import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.StorageInfo;
 import dev.jga.agent.platform.SystemInfo;
 import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
 import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
 import dev.jga.platform.linux.fs.MountTable;
 import dev.jga.platform.linux.hardware.LinuxHardware;
+import dev.jga.platform.linux.network.LinuxNetwork;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.storage.LinuxStorage;
 import dev.jga.platform.linux.system.LinuxSystemInfo;
 import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.platform.linux.transport.PortTransport;
@@ -28,6 +32,9 @@ import java.util.Optional;
  * channel-posix.c provide, with qemu's flags and error texts.
  */
 public final class LinuxPlatform implements Platform {
+
+    /** Where procfs, sysfs and udev's database are read: the system's root in service. */
+    private static final Path ROOT = Path.of("/");
 
     private final FileAccess files = new LinuxFileAccess();
     /**
@@ -91,5 +98,15 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Hardware> hardware() {
         return Optional.of(new LinuxHardware(SystemRoot.LIVE));
+    }
+
+    @Override
+    public Optional<NetworkInfo> network() {
+        return Optional.of(new LinuxNetwork(ROOT));
+    }
+
+    @Override
+    public Optional<StorageInfo> storage() {
+        return Optional.of(new LinuxStorage(ROOT));
     }
 }

@@ -10,7 +10,9 @@ import dev.jga.protocol.schema.FileCommand;
 import dev.jga.protocol.schema.FreezeCommand;
 import dev.jga.protocol.schema.HardwareCommand;
 import dev.jga.protocol.schema.InfoCommand;
+import dev.jga.protocol.schema.NetworkCommand;
 import dev.jga.protocol.schema.PowerCommand;
+import dev.jga.protocol.schema.StorageCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +111,24 @@ final class CommandIndex {
                         true, false),
                 new CommandInfo(HardwareCommand.GetCpuStats.class, "guest-get-cpustats", "7.1",
                         "Reports each processor's time in user, nice, system, idle and the other /proc/stat states, in milliseconds.",
+                        true, false),
+                new CommandInfo(NetworkCommand.NetworkGetInterfaces.class, "guest-network-get-interfaces", "1.1",
+                        "Lists the network interfaces with their hardware address, IP addresses and packet counters.",
+                        true, false),
+                new CommandInfo(NetworkCommand.NetworkGetRoute.class, "guest-network-get-route", "9.1",
+                        "Lists the IPv4 and IPv6 routing table entries (/proc/net/route and /proc/net/ipv6_route).",
+                        true, false),
+                new CommandInfo(StorageCommand.GetFsinfo.class, "guest-get-fsinfo", "2.2",
+                        "Lists the mounted local filesystems with their type, size and the disks they lie on.",
+                        true, false),
+                new CommandInfo(StorageCommand.GetDisks.class, "guest-get-disks", "5.2",
+                        "Lists the block devices and their partitions, with their dependencies and disk addresses.",
+                        true, false),
+                new CommandInfo(StorageCommand.GetDiskstats.class, "guest-get-diskstats", "7.1",
+                        "Reports each block device's I/O counters from /proc/diskstats.",
+                        true, false),
+                new CommandInfo(StorageCommand.Fstrim.class, "guest-fstrim", "1.2",
+                        "Discards unused blocks on every mounted filesystem (FITRIM) and reports each one's result.",
                         true, false),
                 new CommandInfo(PowerCommand.Shutdown.class, "guest-shutdown", "0.15.0",
                         "Halts, powers down (the default) or reboots the guest; no reply on success.",
@@ -211,6 +231,12 @@ final class CommandIndex {
                 entry(HardwareCommand.SetMemoryBlocks.class, values -> new HardwareCommand.SetMemoryBlocks((List<HardwareCommand.GuestMemoryBlock>) values[0])),
                 entry(HardwareCommand.GetMemoryBlockInfo.class, values -> new HardwareCommand.GetMemoryBlockInfo()),
                 entry(HardwareCommand.GetCpuStats.class, values -> new HardwareCommand.GetCpuStats()),
+                entry(NetworkCommand.NetworkGetInterfaces.class, values -> new NetworkCommand.NetworkGetInterfaces()),
+                entry(NetworkCommand.NetworkGetRoute.class, values -> new NetworkCommand.NetworkGetRoute()),
+                entry(StorageCommand.GetFsinfo.class, values -> new StorageCommand.GetFsinfo()),
+                entry(StorageCommand.GetDisks.class, values -> new StorageCommand.GetDisks()),
+                entry(StorageCommand.GetDiskstats.class, values -> new StorageCommand.GetDiskstats()),
+                entry(StorageCommand.Fstrim.class, values -> new StorageCommand.Fstrim((Optional<Long>) values[0])),
                 entry(PowerCommand.Shutdown.class, values -> new PowerCommand.Shutdown((Optional<String>) values[0])),
                 entry(PowerCommand.SuspendDisk.class, values -> new PowerCommand.SuspendDisk()),
                 entry(PowerCommand.SuspendRam.class, values -> new PowerCommand.SuspendRam()),

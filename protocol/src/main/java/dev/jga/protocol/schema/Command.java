@@ -6,4 +6,4 @@ package dev.jga.protocol.schema;
  * table of contents of the schema; each domain file reads like its section of qapi-schema.json.
  */
 public sealed interface Command<R> permits CoreCommand, FileCommand, ExecCommand, InfoCommand, HardwareCommand,
-        PowerCommand, FreezeCommand, AccountCommand {}
+        NetworkCommand, StorageCommand, PowerCommand, FreezeCommand, AccountCommand {}

@@ -107,6 +107,30 @@ public final class Messages {
     /** ga_read_sysfs_file: the file is empty. */
     public static final String SYSFS_PREAD_EOF = "pread sysfs file \"%s\": unexpected EOF";
 
+    // --- qga/commands-posix.c qmp_guest_network_get_interfaces, guest_get_hw_addr ---------
+    /** getifaddrs(3) failed; followed by ": " and strerror. */
+    public static final String GETIFADDRS_FAILED = "getifaddrs failed";
+    /** The socket for SIOCGIFHWADDR could not be made; followed by ": " and strerror. */
+    public static final String SOCKET_FAILED = "failed to create socket";
+
+    // --- qga/commands-linux.c: procfs and sysfs readers ------------------------------------
+    /** guest_get_diskstats, qmp_guest_network_get_route: fopen failed; then ": " and strerror. */
+    public static final String PROC_OPEN_FAILED = "open(\"%s\")";
+    /** build_guest_fsinfo_for_device, is_disk_virtual; then ": " and strerror. */
+    public static final String REALPATH_FAILED = "realpath(\"%s\")";
+    /** build_hosts, build_guest_fsinfo_for_virtual_device; then ": " and strerror. */
+    public static final String OPENDIR_FAILED = "opendir(\"%s\")";
+    /** qmp_guest_get_disks; then ": " and strerror. */
+    public static final String SYS_BLOCK_OPEN_FAILED = "Can't open directory \"/sys/block\"";
+    /** build_fs_mount_list_from_mtab, when neither mountinfo nor mounts can be read. */
+    public static final String MTAB_OPEN_FAILED = "failed to open mtab file: '%s'";
+    /** qmp_guest_fstrim, per path in the result (not an error reply): open failed, then strerror. */
+    public static final String TRIM_OPEN_FAILED = "failed to open: %s";
+    /** qmp_guest_fstrim, per path: FITRIM gave ENOTTY or EOPNOTSUPP. */
+    public static final String TRIM_NOT_SUPPORTED = "trim not supported";
+    /** qmp_guest_fstrim, per path: any other FITRIM failure, then strerror. */
+    public static final String TRIM_FAILED = "failed to trim: %s";
+
     // --- qga/commands.c guest-exec, glib/gspawn.c ------------------------------------------
     /**
      * glib's spawn failure (gspawn.c, "Failed to execute child process “%s” (%s)" with argv[0] and
