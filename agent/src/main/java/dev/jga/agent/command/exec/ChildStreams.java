@@ -6,6 +6,7 @@ import static dev.jga.protocol.wire.Messages.EXEC_STREAM_TWICE;
 
 import dev.jga.agent.command.file.GuestHandle;
 import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.ChildInput;
 import dev.jga.agent.platform.ChildOutput;
 import dev.jga.agent.platform.OpenFile;
@@ -59,8 +60,8 @@ final class ChildStreams {
     }
 
     /** Resolves {@code command}'s streams; pipe handles used are claimed until {@link #started}/{@link #failed}. */
-    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles) {
-        Resolver resolver = new Resolver(handles);
+    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles, MemoryBudget budget) {
+        Resolver resolver = new Resolver(handles, budget);
         try {
             return resolver.resolve(command, input);
         } catch (RuntimeException e) {
@@ -81,10 +82,12 @@ final class ChildStreams {
 
     private static final class Resolver {
         private final HandleTable table;
+        private final MemoryBudget budget;
         private final List<PipeHandle> claimed = new ArrayList<>();
 
-        Resolver(HandleTable table) {
+        Resolver(HandleTable table, MemoryBudget budget) {
             this.table = table;
+            this.budget = budget;
         }
 
         ChildStreams resolve(Exec command, Optional<byte[]> input) {
@@ -115,7 +118,7 @@ final class ChildStreams {
                 }
                 stdout = new ChildOutput.To(file("handle_stdout", stdoutId, PipeDirection.FROM_CHILD));
             } else if (captureOut) {
-                out = new CapturedOutput();
+                out = new CapturedOutput(budget);
                 stdout = new ChildOutput.Capture(out);
             }
 
@@ -129,7 +132,7 @@ final class ChildStreams {
             } else if (merged) {
                 stderr = new ChildOutput.SameAsStdout();
             } else if (captureErr) {
-                err = new CapturedOutput();
+                err = new CapturedOutput(budget);
                 stderr = new ChildOutput.Capture(err);
             }
             return new ChildStreams(stdin, stdout, stderr, out, err,

@@ -59,6 +59,16 @@ final class ExecEntry {
         return (out == null ? 0 : out.length()) + (err == null ? 0 : err.length());
     }
 
+    /** The captured output goes back to the budget: the entry is gone. */
+    synchronized void release() {
+        if (out != null) {
+            out.release();
+        }
+        if (err != null) {
+            err.release();
+        }
+    }
+
     /** The status the host gets now, in the request's form. */
     synchronized GuestExecStatus report() {
         boolean exited = finished();

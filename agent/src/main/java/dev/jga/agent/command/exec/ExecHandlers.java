@@ -10,6 +10,7 @@ import dev.jga.agent.command.file.HandleTable;
 import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.Registry;
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.PipeDirection;
 import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.platform.SpawnRequest;
@@ -41,13 +42,16 @@ public final class ExecHandlers implements CommandGroup {
     /** How long output pipes may stay open after the child exited (--exec-output-grace; qemu-ga waits for ever). */
     private final Duration outputGrace;
     private final ExecTable table;
+    private final MemoryBudget budget;
 
-    public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace) {
+    public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace,
+            MemoryBudget budget) {
         this.launcher = launcher;
         this.handles = handles;
         this.log = log;
         this.outputGrace = outputGrace;
-        this.table = new ExecTable(log);
+        this.budget = budget;
+        this.table = new ExecTable(log, budget);
     }
 
     @Override
@@ -81,14 +85,27 @@ public final class ExecHandlers implements CommandGroup {
         argv.addAll(command.arg().or(command::params).orElse(List.of()));
         log.info("guest-exec called: \"" + String.join(" ", argv) + "\"");
 
-        ChildStreams streams = ChildStreams.resolve(command, input, handles);
+        // The input stays with the exec loop until the child has exited: it counts until then.
+        long inputBytes = input.map(data -> (long) data.length).orElse(0L);
+        budget.take(inputBytes);
+        ChildStreams streams;
+        try {
+            streams = ChildStreams.resolve(command, input, handles, budget);
+        } catch (RuntimeException e) {
+            budget.release(inputBytes);
+            throw e;
+        }
         ExecEntry entry = new ExecEntry(form(command), streams.handles, streams.out, streams.err);
         SpawnRequest request = new SpawnRequest(command.path(), argv, command.env(), streams.stdin,
-                streams.stdout, streams.stderr, outputGrace, entry::exited);
+                streams.stdout, streams.stderr, outputGrace, status -> {
+                    budget.release(inputBytes);
+                    entry.exited(status);
+                });
         long pid;
         try {
             pid = launcher.spawn(request);
         } catch (IOException | RuntimeException e) {
+            budget.release(inputBytes);
             streams.failed();
             if (e instanceof QgaError error) {
                 throw error;

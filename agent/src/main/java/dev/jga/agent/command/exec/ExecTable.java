@@ -4,6 +4,7 @@ package dev.jga.agent.command.exec;
 import static dev.jga.protocol.wire.Messages.EXEC_PID_NOT_FOUND;
 
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.protocol.schema.ExecCommand.GuestExecStatus;
 import dev.jga.protocol.wire.QgaError;
 import java.util.ArrayDeque;
@@ -20,23 +21,26 @@ import java.util.Map;
  * qemu's list search is, for the rare pid reused while an old entry waits.
  *
  * <p>qemu-ga keeps entries nobody asks about forever. jga bounds them: past
- * {@link #MAX_UNREPORTED} finished entries, or {@link #MAX_UNREPORTED_OUTPUT} bytes of output
- * held by finished entries, the oldest finished entries are dropped (with a warning in the log),
- * and asking about them then gets "PID N does not exist". Running children are never dropped.
+ * {@link #MAX_UNREPORTED} finished entries, or half the {@link MemoryBudget} in output held by
+ * finished entries, the oldest finished entries are dropped (with a warning in the log), and
+ * asking about them then gets "PID N does not exist". Running children are never dropped. So
+ * output nobody collects can take at most half the budget away from new requests.
  */
 final class ExecTable {
 
     /** At most this many exited children whose status nobody has collected are kept. */
     static final int MAX_UNREPORTED = 1024;
-    /** At most this many bytes of captured output are kept for exited, uncollected children (256 MiB). */
-    static final long MAX_UNREPORTED_OUTPUT = 256L * 1024 * 1024;
-
     private final Log log;
+    private final MemoryBudget budget;
+    /** At most this many bytes of captured output are kept for exited, uncollected children. */
+    private final long maxUnreportedOutput;
     private final LinkedHashSet<ExecEntry> entries = new LinkedHashSet<>();
     private final Map<Long, ArrayDeque<ExecEntry>> byPid = new HashMap<>();
 
-    ExecTable(Log log) {
+    ExecTable(Log log, MemoryBudget budget) {
         this.log = log;
+        this.budget = budget;
+        this.maxUnreportedOutput = budget.size() / 2;
     }
 
     synchronized void add(ExecEntry entry) {
@@ -52,6 +56,9 @@ final class ExecTable {
             throw QgaError.generic(EXEC_PID_NOT_FOUND, pid);
         }
         ExecEntry entry = matches.peekFirst();
+        if (entry.finished()) {
+            budget.holdUntilReplied(entry.retainedBytes()); // out-data and err-data are copied for the reply
+        }
         GuestExecStatus status = entry.report();
         if (status.exited()) {
             remove(entry);
@@ -75,17 +82,18 @@ final class ExecTable {
         }
         Iterator<ExecEntry> oldest = finished.iterator();
         int count = finished.size();
-        while (oldest.hasNext() && (count >= MAX_UNREPORTED || bytes > MAX_UNREPORTED_OUTPUT)) {
+        while (oldest.hasNext() && (count >= MAX_UNREPORTED || bytes > maxUnreportedOutput)) {
             ExecEntry entry = oldest.next();
             remove(entry);
             count--;
             bytes -= entry.retainedBytes();
             log.warning("guest-exec: dropped the status of pid " + entry.pid() + ", never collected (limit "
-                    + MAX_UNREPORTED + " entries / " + MAX_UNREPORTED_OUTPUT + " bytes)");
+                    + MAX_UNREPORTED + " entries / " + maxUnreportedOutput + " bytes)");
         }
     }
 
     private void remove(ExecEntry entry) {
+        entry.release();
         entries.remove(entry);
         ArrayDeque<ExecEntry> matches = byPid.get(entry.pid());
         matches.remove(entry);
