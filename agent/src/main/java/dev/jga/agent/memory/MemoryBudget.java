@@ -91,6 +91,35 @@ public final class MemoryBudget implements MemoryAllowance {
         }
     }
 
+    /**
+     * A part of this budget that one kind of buffer may take at most, so that it can never take
+     * all of it: captured output nobody collects must leave room for the requests that collect it.
+     */
+    public MemoryAllowance share(long limit) {
+        return new MemoryAllowance() {
+            private long taken;
+
+            @Override
+            public boolean reserve(long bytes) {
+                synchronized (this) {
+                    if (bytes > limit - taken || !MemoryBudget.this.reserve(bytes)) {
+                        return false;
+                    }
+                    taken += bytes;
+                    return true;
+                }
+            }
+
+            @Override
+            public void release(long bytes) {
+                synchronized (this) {
+                    taken -= bytes;
+                }
+                MemoryBudget.this.release(bytes);
+            }
+        };
+    }
+
     /** As {@link #reserve}, refusing the request with qemu-ga's out-of-memory error. */
     public void take(long bytes) {
         if (!reserve(bytes)) {
@@ -104,6 +133,23 @@ public final class MemoryBudget implements MemoryAllowance {
      */
     public void holdUntilReplied(long bytes) {
         take(bytes);
+        long[] held = heldForReply.get();
+        if (held == null) {
+            held = new long[1];
+            heldForReply.set(held);
+        }
+        held[0] += bytes;
+    }
+
+    /**
+     * As {@link #holdUntilReplied}, never refusing: for bytes that replace others the budget
+     * already counts and that are about to be released (a collected status's output, copied
+     * into its reply).
+     */
+    public void moveToReply(long bytes) {
+        synchronized (this) {
+            used += bytes;
+        }
         long[] held = heldForReply.get();
         if (held == null) {
             held = new long[1];

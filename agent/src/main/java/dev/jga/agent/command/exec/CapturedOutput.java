@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent.command.exec;
 
-import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.OutputSink;
+import dev.jga.protocol.json.MemoryAllowance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.List;
  * reports itself truncated. Unlike qemu-ga, "truncated" means exactly "bytes were dropped", so
  * exactly 16 MiB of output is never truncated (qemu's flag depends on a race there).
  *
- * <p>What is kept is taken from the agent's {@link MemoryBudget} as it grows, and given back once
- * the status has been collected (or dropped uncollected). When the budget is exhausted, output is
+ * <p>What is kept is taken from the captured output's share of the agent's memory budget
+ * (dev.jga.agent.memory.MemoryBudget) as it grows, and given back once the status has been collected (or dropped uncollected). When the budget is exhausted, output is
  * truncated there exactly as at the 16 MiB cap: the rest is read and dropped and
  * {@code out-truncated}/{@code err-truncated} says so. The child is never made to wait: stopping
  * to read its pipe would block it in write(2), and a host that never collects an earlier child's
@@ -40,7 +40,7 @@ final class CapturedOutput implements OutputSink {
     private static final byte[] NONE = new byte[0];
 
     /** Full blocks of {@link #BLOCK} bytes, in order; {@link #last} is being filled. */
-    private final MemoryBudget budget;
+    private final MemoryAllowance budget;
     private final List<byte[]> full = new ArrayList<>();
     private byte[] last = NONE;
     private int lastLength;
@@ -51,7 +51,7 @@ final class CapturedOutput implements OutputSink {
     private long charged;
     private boolean released;
 
-    CapturedOutput(MemoryBudget budget) {
+    CapturedOutput(MemoryAllowance budget) {
         this.budget = budget;
     }
 

@@ -6,11 +6,11 @@ import static dev.jga.protocol.wire.Messages.EXEC_STREAM_TWICE;
 
 import dev.jga.agent.command.file.GuestHandle;
 import dev.jga.agent.command.file.HandleTable;
-import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.ChildInput;
 import dev.jga.agent.platform.ChildOutput;
 import dev.jga.agent.platform.OpenFile;
 import dev.jga.agent.platform.PipeDirection;
+import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.schema.ExecCommand.Exec;
 import dev.jga.protocol.schema.ExecCommand.GuestExecCaptureOutput;
 import dev.jga.protocol.schema.ExecCommand.GuestExecCaptureOutputMode;
@@ -60,7 +60,7 @@ final class ChildStreams {
     }
 
     /** Resolves {@code command}'s streams; pipe handles used are claimed until {@link #started}/{@link #failed}. */
-    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles, MemoryBudget budget) {
+    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles, MemoryAllowance budget) {
         Resolver resolver = new Resolver(handles, budget);
         try {
             return resolver.resolve(command, input);
@@ -82,10 +82,10 @@ final class ChildStreams {
 
     private static final class Resolver {
         private final HandleTable table;
-        private final MemoryBudget budget;
+        private final MemoryAllowance budget;
         private final List<PipeHandle> claimed = new ArrayList<>();
 
-        Resolver(HandleTable table, MemoryBudget budget) {
+        Resolver(HandleTable table, MemoryAllowance budget) {
             this.table = table;
             this.budget = budget;
         }

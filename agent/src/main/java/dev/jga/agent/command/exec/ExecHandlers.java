@@ -16,6 +16,7 @@ import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.platform.SpawnRequest;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.protocol.codec.GlibBase64;
+import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.schema.ExecCommand.Exec;
 import dev.jga.protocol.schema.ExecCommand.ExecStatus;
 import dev.jga.protocol.schema.ExecCommand.GuestExec;
@@ -43,6 +44,8 @@ public final class ExecHandlers implements CommandGroup {
     private final Duration outputGrace;
     private final ExecTable table;
     private final MemoryBudget budget;
+    /** Captured output, running children's and uncollected: at most half the budget. */
+    private final MemoryAllowance captures;
 
     public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace,
             MemoryBudget budget) {
@@ -51,6 +54,7 @@ public final class ExecHandlers implements CommandGroup {
         this.log = log;
         this.outputGrace = outputGrace;
         this.budget = budget;
+        this.captures = budget.share(budget.size() / 2);
         this.table = new ExecTable(log, budget);
     }
 
@@ -90,7 +94,7 @@ public final class ExecHandlers implements CommandGroup {
         budget.take(inputBytes);
         ChildStreams streams;
         try {
-            streams = ChildStreams.resolve(command, input, handles, budget);
+            streams = ChildStreams.resolve(command, input, handles, captures);
         } catch (RuntimeException e) {
             budget.release(inputBytes);
             throw e;

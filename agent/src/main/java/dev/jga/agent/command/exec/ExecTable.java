@@ -57,7 +57,8 @@ final class ExecTable {
         }
         ExecEntry entry = matches.peekFirst();
         if (entry.finished()) {
-            budget.holdUntilReplied(entry.retainedBytes()); // out-data and err-data are copied for the reply
+            // out-data and err-data are copied for the reply; the entry's own copy is released below
+            budget.moveToReply(entry.retainedBytes());
         }
         GuestExecStatus status = entry.report();
         if (status.exited()) {
