@@ -14,7 +14,8 @@ import java.util.Set;
  * that has sent nothing but whitespace for {@link #EVICTABLE_AFTER}, or that has not been answered
  * for {@link #REQUEST_TIME_LIMIT} (a client trickling a request byte by byte). So clients that
  * connected and went silent, hung, or trickle cannot lock the host out, which a plain limit would
- * let them do, while a request being served is never cut off, and a long-lived idle connection
+ * let them do, while a request being served is never cut off (nor its reply, unless the client
+ * leaves it unread for {@link #REQUEST_TIME_LIMIT}), and a long-lived idle connection
  * (libvirt keeps one for hours) is closed only when the table is really full.
  */
 public final class LiveSessions {
@@ -57,10 +58,20 @@ public final class LiveSessions {
         live.add(session);
     }
 
+    /**
+     * Not while a request is served; while its reply is written only once the client has left it
+     * unread for {@link #REQUEST_TIME_LIMIT}; otherwise when quiet or unanswered too long.
+     */
     private static boolean evictable(Session session, long now) {
-        return !session.serving()
-                && (now - session.lastActivityNanos() >= EVICTABLE_AFTER.toNanos()
-                        || now - session.lastReplyNanos() >= REQUEST_TIME_LIMIT.toNanos());
+        if (session.serving()) {
+            return false;
+        }
+        long replying = session.replyingSinceNanos();
+        if (replying != 0) {
+            return now - replying >= REQUEST_TIME_LIMIT.toNanos();
+        }
+        return now - session.lastActivityNanos() >= EVICTABLE_AFTER.toNanos()
+                || now - session.lastReplyNanos() >= REQUEST_TIME_LIMIT.toNanos();
     }
 
     public synchronized void leave(Session session) {

@@ -44,6 +44,8 @@ public final class Session implements Runnable {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long lastReplyNanos = lastActivityNanos;
     private volatile boolean serving;
+    /** When the reply being written now started (0: none is): a client may be slow to read it. */
+    private volatile long replyingSinceNanos;
 
     public Session(Connection connection, Dispatcher dispatcher, Log log, MemoryBudget budget) {
         this.connection = connection;
@@ -78,6 +80,11 @@ public final class Session implements Runnable {
     /** Whether a request of this session is being served right now (its reply not yet made). */
     public boolean serving() {
         return serving;
+    }
+
+    /** Since when the reply being written has been waiting for the client to read it; 0 if none is. */
+    public long replyingSinceNanos() {
+        return replyingSinceNanos;
     }
 
     public String describe() {
@@ -137,9 +144,11 @@ public final class Session implements Runnable {
             } finally {
                 serving = false;
             }
+            replyingSinceNanos = System.nanoTime();
             try {
                 send(reply);
             } finally {
+                replyingSinceNanos = 0;
                 budget.replied();
             }
         }
