@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.bench;
 
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.UnixDomainSocketAddress;
@@ -41,7 +43,7 @@ final class Soak {
     static final int READ_COUNT = 48 << 20;
     static final String REFUSED = "failed to allocate sufficient memory to complete the requested service";
 
-    private final AgentProcess agent;
+    private final AgentUnderTest agent;
     private final Path bigFile;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
@@ -51,7 +53,7 @@ final class Soak {
     private final AtomicLong peakKb = new AtomicLong();
     private final List<String> losses = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private Soak(AgentProcess agent, Path bigFile) {
+    private Soak(AgentUnderTest agent, Path bigFile) {
         this.agent = agent;
         this.bigFile = bigFile;
     }
@@ -60,8 +62,8 @@ final class Soak {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         Path root = Path.of(System.getProperty("jga.root", "."));
         Path work = Files.createTempDirectory("jga-soak-");
-        try (AgentProcess agent = AgentProcess.start("jga", List.of(root.resolve("bin/jga-agent").toString(),
-                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), work)) {
+        try (AgentUnderTest agent = SideBySide.launch("jga", List.of(root.resolve("bin/jga-agent").toString(),
+                "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), work, "")) {
             Path big = agent.dir().resolve("big");
             try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
                 file.setLength(READ_COUNT);
@@ -72,9 +74,9 @@ final class Soak {
 
     private boolean run(Duration duration) throws Exception {
         // One request of each kind first, so that idle is measured with every code path loaded.
-        normalRound(WireClient.connect(agent.socket()));
+        normalRound(agent.connectRaw());
         Thread.sleep(3000);
-        long idleKb = agent.rssKb();
+        long idleKb = agent.stats().rssKib();
         System.out.printf("soak: %d s of mixed clients against jga (pid %d), idle RSS %.1f MB%n",
                 duration.toSeconds(), agent.pid(), idleKb / 1024.0);
         List<Thread> threads = new ArrayList<>();
@@ -98,10 +100,10 @@ final class Soak {
         }
         long stopped = System.nanoTime();
         System.out.println("soak: clients stopped");
-        long settledKb = agent.rssKb();
+        long settledKb = agent.stats().rssKib();
         while (System.nanoTime() - stopped < SETTLE.toNanos() && settledKb > idleKb + NEAR_IDLE_KB) {
             Thread.sleep(250);
-            settledKb = agent.rssKb();
+            settledKb = agent.stats().rssKib();
         }
         double settleSeconds = (System.nanoTime() - stopped) / 1e9;
         System.out.printf("requests %d, replies %d (of which out-of-memory refusals %d), lost %d%n",
@@ -109,7 +111,7 @@ final class Soak {
         losses.stream().limit(5).forEach(loss -> System.out.println("  lost: " + loss));
         System.out.printf("RSS: idle %.1f MB, peak %.1f MB (ceiling %.1f MB), %.1f MB %.1f s after the clients stopped%n",
                 idleKb / 1024.0, peakKb.get() / 1024.0, (idleKb + HEAP_KB + NATIVE_KB) / 1024.0, settledKb / 1024.0, settleSeconds);
-        boolean alive = agent.alive();
+        boolean alive = agent.isAlive();
         boolean pass = alive && lost.get() == 0 && peakKb.get() < idleKb + HEAP_KB + NATIVE_KB && settledKb <= idleKb + NEAR_IDLE_KB;
         System.out.println(pass ? "soak: PASS" : "soak: FAIL" + (alive ? "" : " (the agent died)"));
         return pass;
@@ -120,7 +122,7 @@ final class Soak {
             while (running.get()) {
                 try {
                     loop.once();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | AssertionError e) {
                     lose(name + ": " + e);
                 } catch (InterruptedException e) {
                     return;
@@ -139,12 +141,12 @@ final class Soak {
     }
 
     private void sample() throws IOException, InterruptedException {
-        peakKb.accumulateAndGet(agent.rssKb(), Math::max);
+        peakKb.accumulateAndGet(agent.stats().rssKib(), Math::max);
         Thread.sleep(100);
     }
 
     private void normal() throws IOException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
+        try (WireClient client = agent.connectRaw()) {
             for (int i = 0; i < 20 && running.get(); i++) {
                 normalRound(client);
             }
@@ -163,7 +165,7 @@ final class Soak {
     }
 
     private void largeReads() throws IOException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
+        try (WireClient client = agent.connectRaw()) {
             String handle = expect(client, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + bigFile + "\"}}",
                     "{\"return\"").replaceAll("[^0-9]", "");
             for (int i = 0; i < 5 && running.get(); i++) {
@@ -181,7 +183,7 @@ final class Soak {
         Arrays.fill(input, (byte) 'x');
         String request = "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"wc -c\"],"
                 + "\"capture-output\":true,\"input-data\":\"" + java.util.Base64.getEncoder().encodeToString(input) + "\"}}";
-        try (WireClient client = WireClient.connect(agent.socket())) {
+        try (WireClient client = agent.connectRaw()) {
             String reply = expect(client, request, "{\"return\"");
             if (reply.contains(REFUSED)) {
                 return;
@@ -232,7 +234,7 @@ final class Soak {
 
     /** Asks for 48 MiB and leaves without reading, or asks for a ping and leaves. */
     private void vanishers() throws IOException, InterruptedException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
+        try (WireClient client = agent.connectRaw()) {
             String handle = expect(client, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + bigFile + "\"}}",
                     "{\"return\"").replaceAll("[^0-9]", "");
             client.send("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":" + handle + ",\"count\":" + READ_COUNT + "}}");
@@ -244,15 +246,16 @@ final class Soak {
     /** Sends {@code request} and reads its reply: {@code expected} as its start, or the out-of-memory refusal. */
     private String expect(WireClient client, String request, String expected) throws IOException {
         requests.incrementAndGet();
-        ByteBuffer reply;
+        byte[] reply;
         try {
-            reply = client.callRaw(request);
-        } catch (IOException e) {
+            client.send(request);
+            reply = client.readLine();
+        } catch (RuntimeException | AssertionError e) {
             lose(request.substring(0, Math.min(80, request.length())) + ": " + e);
-            throw e;
+            throw new IOException(e);
         }
         replies.incrementAndGet();
-        String head = new String(reply.array(), 0, Math.min(reply.limit(), 4096), StandardCharsets.UTF_8);
+        String head = new String(reply, 0, Math.min(reply.length, 4096), StandardCharsets.UTF_8);
         if (head.contains(REFUSED)) {
             refusals.incrementAndGet();
             return head;
