@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 log() { echo "libvirt-guest.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
-virsh() { timeout 120 command virsh -c qemu:///system "$@"; }
+virsh() { timeout 120 "$(type -P virsh)" -c qemu:///system "$@"; }
 
 daemons() {
   command -v virsh >/dev/null || die "needs virsh (apt-get install libvirt-clients)"
