@@ -221,17 +221,28 @@ class LibvirtIT {
                 outcome.stderr()));
     }
 
-    /** Freezes every filesystem, shows that a write in the guest waits, thaws, shows it completed. */
+    /**
+     * Freezes every filesystem, shows that a write in the guest waits, thaws (always: a frozen
+     * root would stop the guest's test shell), shows the write completed. Nothing the shell runs
+     * in the foreground while frozen writes to the disk.
+     */
     private String freezeBlocksWritesUntilThaw() throws Exception {
+        sh("rm -f /root/freeze-probe /root/freeze-done");
         String froze = seen(virsh.run("domfsfreeze"));
-        String status = seen(virsh.agentCommand("{\"execute\":\"guest-fsfreeze-status\"}"));
-        // The write runs in the background; while frozen it cannot finish, after the thaw it must.
-        sh("rm -f /root/freeze-probe; (echo written > /root/freeze-probe && sync && touch /root/freeze-done) >/dev/null 2>&1 &");
-        Thread.sleep(2_000);
-        String blocked = sh("test -e /root/freeze-done").ok() ? "the write finished while frozen" : "the write waited";
-        String thawed = seen(virsh.run("domfsthaw"));
+        String during;
+        String thawed;
+        try {
+            String status = seen(virsh.agentCommand("{\"execute\":\"guest-fsfreeze-status\"}"));
+            // The write runs in the background; while frozen it cannot finish, after the thaw it must.
+            sh("(echo written > /root/freeze-probe && touch /root/freeze-done) >/dev/null 2>&1 &");
+            Thread.sleep(2_000);
+            during = status + " / " + (sh("test -e /root/freeze-done").ok()
+                    ? "the write finished while frozen" : "the write waited");
+        } finally {
+            thawed = seen(virsh.run("domfsthaw"));
+        }
         awaitShell("test -e /root/freeze-done", REPLY);
-        return froze + " / " + status + " / " + blocked + " / " + thawed + " / "
+        return froze + " / " + during + " / " + thawed + " / "
                 + seen(virsh.agentCommand("{\"execute\":\"guest-fsfreeze-status\"}"));
     }
 
