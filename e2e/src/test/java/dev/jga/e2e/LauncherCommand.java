@@ -23,14 +23,17 @@ record LauncherCommand(List<String> jvmFlags, String mainClass) {
         jvmFlags = List.copyOf(jvmFlags);
     }
 
-    /** Parses the {@code exec ".../bin/java" ...} line (with its backslash continuations). */
+    /**
+     * Parses the {@code exec ".../bin/java" ...} or {@code exec "$java" ...} line (with its
+     * backslash continuations).
+     */
     static LauncherCommand readFrom(Path launcher) throws IOException {
         String script = Files.readString(launcher).replace("\\\n", " ");
         String execLine = script.lines()
                 .map(String::strip)
-                .filter(line -> line.startsWith("exec ") && line.contains("/bin/java\""))
+                .filter(line -> line.startsWith("exec ") && (line.contains("/bin/java\"") || line.startsWith("exec \"$java\"")))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no 'exec .../bin/java' line in " + launcher));
+                .orElseThrow(() -> new IllegalStateException("no 'exec .../bin/java' or 'exec \"$java\"' line in " + launcher));
         List<String> tokens = Arrays.asList(execLine.split("\\s+"));
         List<String> flags = new ArrayList<>();
         int i = 2; // after "exec" and the java binary
