@@ -50,6 +50,34 @@ final class WireClient implements AutoCloseable {
         return ByteBuffer.wrap(line, 0, lineLength);
     }
 
+    /**
+     * The qemu-ga client's resync (qemu's qga/qapi-schema.json, guest-sync-delimited): 0xFF, then
+     * guest-sync-delimited with {@code id}; lines are read and dropped until the one that returns
+     * {@code id}. A virtio-serial port may hold a former host's unread replies, or none yet.
+     */
+    void syncDelimited(long id) throws IOException {
+        ByteBuffer request = ByteBuffer.allocate(100);
+        request.put((byte) 0xFF).put(("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}")
+                .getBytes(StandardCharsets.US_ASCII)).flip();
+        while (request.hasRemaining()) {
+            channel.write(request);
+        }
+        byte[] expected = ("{\"return\": " + id + "}").getBytes(StandardCharsets.US_ASCII);
+        byte[] compact = ("{\"return\":" + id + "}").getBytes(StandardCharsets.US_ASCII);
+        while (true) {
+            readLineInPlace();
+            byte[] got = Arrays.copyOf(line, lineLength);
+            if (endsWith(got, expected) || endsWith(got, compact)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean endsWith(byte[] text, byte[] suffix) {
+        return text.length >= suffix.length
+                && Arrays.equals(text, text.length - suffix.length, text.length, suffix, 0, suffix.length);
+    }
+
     Json result(String request) throws IOException {
         return call(request).get("return");
     }
