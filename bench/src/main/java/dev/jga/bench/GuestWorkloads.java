@@ -63,16 +63,23 @@ final class GuestWorkloads {
 
     private final BenchGuest guest;
     private final Map<Figure, Double> figures = new LinkedHashMap<>();
+    private final Map<String, Long> idleByThread = new LinkedHashMap<>();
 
     private GuestWorkloads(BenchGuest guest) {
         this.guest = guest;
     }
 
+    /**
+     * The figures of one agent, and the idle CPU ticks of each of its threads that used any
+     * ("name (tid)"): where an agent's idle time goes.
+     */
+    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread) {}
+
     /** Runs every workload on the agent of {@code guest}, which has just launched it. */
-    static Map<Figure, Double> measure(BenchGuest guest) throws IOException, InterruptedException {
+    static Result measure(BenchGuest guest) throws IOException, InterruptedException {
         GuestWorkloads run = new GuestWorkloads(guest);
         run.all();
-        return run.figures;
+        return new Result(run.figures, run.idleByThread);
     }
 
     private void all() throws IOException, InterruptedException {
@@ -120,19 +127,63 @@ final class GuestWorkloads {
         step("RSS", STEP_LIMIT, client, () -> figures.put(RSS_AFTER, rssMb(client)));
         step("paced status polls", STEP_LIMIT, client, () -> figures.put(CPU_STATUS, pacedStatusCpu(client)));
         step("paced writes", STEP_LIMIT, client, () -> figures.put(CPU_WRITE, pacedWriteCpu(client)));
-        long ticks = cpuTicks(client);
+        step("idle", STEP_LIMIT, client, () -> idle(client));
+    }
+
+    /**
+     * The agent left alone with no host connected. A shell the agent starts reads the agent's
+     * CPU ticks (process and threads) and RSS from /proc twice, {@link #IDLE} apart, while the
+     * host is away (it leaves right after the guest-exec reply, and the shell waits 2 s before its
+     * first reading); the host comes back afterwards for the output. So neither the readings nor
+     * the host's requests fall inside the window, only the agent's wake-ups for the shell's output.
+     */
+    private void idle(WireClient client) throws IOException, InterruptedException {
+        String snapshot = "echo \\\"process|$(sed 's/.*) //' /proc/$PPID/stat | cut -d' ' -f12,13)\\\";"
+                + " grep VmRSS /proc/$PPID/status;"
+                + " for t in /proc/$PPID/task/*; do echo \\\"$(cat $t/comm) (${t##*/})|"
+                + "$(sed 's/.*) //' $t/stat | cut -d' ' -f12,13)\\\"; done; echo --;";
+        String script = "sleep 2; " + snapshot + " sleep " + IDLE.toSeconds() + "; " + snapshot;
+        JsonObject started = (JsonObject) client.result("{\"execute\":\"guest-exec\",\"arguments\":"
+                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}");
+        long pid = ((JsonInteger) started.get("pid")).value();
         client.close();
-        Thread.sleep(IDLE);
-        WireClient again = connect();
-        try {
+        Thread.sleep(IDLE.plusSeconds(4));
+        try (WireClient again = connect()) {
             step("reconnect after idle", STEP_LIMIT, again, () -> {
                 again.syncDelimited(ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE));
-                figures.put(IDLE_CPU, (double) (cpuTicks(again) - ticks));
-                figures.put(IDLE_RSS, rssMb(again));
+                String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
+                JsonObject status;
+                while ((status = (JsonObject) again.result(poll)).get("exited") != JsonBool.TRUE) {
+                    Thread.sleep(200);
+                }
+                String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
+                        StandardCharsets.UTF_8);
+                String[] readings = out.split("--\n");
+                Map<String, Long> before = ticksByLine(readings[0]);
+                Map<String, Long> after = ticksByLine(readings[1]);
+                figures.put(IDLE_CPU, (double) (after.get("process") - before.get("process")));
+                figures.put(IDLE_RSS, Long.parseLong(readings[1].replaceAll("(?s).*VmRSS:\\s*(\\d+).*", "$1")) / 1024.0);
+                after.forEach((thread, ticks) -> {
+                    long delta = ticks - before.getOrDefault(thread, 0L);
+                    if (delta > 0 && !thread.equals("process")) {
+                        idleByThread.put(thread, delta);
+                    }
+                });
             });
-        } finally {
-            again.close();
         }
+    }
+
+    /** "name|utime stime" lines: utime + stime by name. */
+    private static Map<String, Long> ticksByLine(String reading) {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String line : reading.split("\n")) {
+            int bar = line.lastIndexOf('|');
+            if (bar > 0) {
+                String[] times = line.substring(bar + 1).trim().split(" ");
+                ticks.put(line.substring(0, bar), Long.parseLong(times[0]) + Long.parseLong(times[1]));
+            }
+        }
+        return ticks;
     }
 
     private WireClient connect() throws IOException, InterruptedException {

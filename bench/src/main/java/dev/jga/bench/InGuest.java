@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,22 +50,37 @@ public final class InGuest {
         String loadBefore = loadAverage();
         Path work = Files.createTempDirectory(Path.of("/tmp"), "jga-bench-vm-");
         double[][] values = new double[AGENTS.size()][];
+        List<Map<String, Long>> idleThreads = new ArrayList<>();
         for (int a = 0; a < AGENTS.size(); a++) {
             String name = AGENTS.get(a)[0];
             System.err.printf("bin/bench --vm: booting the guest with %s%n", name);
             try (BenchGuest guest = BenchGuest.boot(script, root, AGENTS.get(a)[1], memoryMb, work.resolve("vm" + a))) {
                 Runtime.getRuntime().addShutdownHook(stopping(guest));
-                Map<GuestWorkloads.Figure, Double> figures;
+                GuestWorkloads.Result result;
                 try {
-                    figures = GuestWorkloads.measure(guest);
+                    result = GuestWorkloads.measure(guest);
                 } catch (IOException e) {
                     throw new IOException(name + ": " + e.getMessage() + "\nserial console: " + guest.serialLog(), e);
                 }
-                values[a] = FIGURES.stream().mapToDouble(f -> figures.getOrDefault(f, Double.NaN)).toArray();
+                values[a] = FIGURES.stream().mapToDouble(f -> result.figures().getOrDefault(f, Double.NaN)).toArray();
+                idleThreads.add(result.idleByThread());
                 System.err.printf("bin/bench --vm: %s measured%n", name);
             }
         }
         print(values, loadBefore, loadAverage(), memoryMb);
+        printIdleThreads(idleThreads);
+    }
+
+    /** The idle figure's profile: which of the agent's threads used its ticks. */
+    private static void printIdleThreads(List<Map<String, Long>> idleThreads) {
+        System.out.printf("%nIdle CPU by thread, ticks in the idle 20 s (from /proc/PID/task/*/stat):%n%n");
+        for (int a = 0; a < AGENTS.size(); a++) {
+            StringBuilder line = new StringBuilder("- " + AGENTS.get(a)[0] + ":");
+            idleThreads.get(a).entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> line.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+            System.out.println(idleThreads.get(a).isEmpty() ? line.append(" none") : line.deleteCharAt(line.length() - 1));
+        }
     }
 
     private static final List<GuestWorkloads.Figure> FIGURES = List.of(GuestWorkloads.START, GuestWorkloads.COLD_PING,
