@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  */
 public final class Main {
 
+    /** How long a deferred exit lets the thaw's reply (and any other in flight) go out. */
+    private static final java.time.Duration REPLY_GRACE = java.time.Duration.ofSeconds(5);
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -190,6 +193,7 @@ public final class Main {
                             + " (bin/jga-agent does)"));
             Agent agent = Agent.create(config, platform, log, freeze);
             shutdown.onExit(agent);
+            shutdown.afterThaw(() -> agent.dispatcher().awaitIdle(REPLY_GRACE));
             if (log.verbose()) { // the version is a jar lookup: not before the first reply unless asked for
                 Version version = Version.current();
                 log.info("jga " + version.jga() + " (qemu-ga " + version.qemu() + " protocol) starting on "

@@ -44,7 +44,7 @@ final class StepLimit implements AutoCloseable {
     }
 
     /** The exception a step's failure becomes: it says so when the limit ended it. */
-    IOException failure(Exception cause) {
+    IOException failure(Throwable cause) {
         return new IOException((expired ? step + " did not finish within " + limit.toSeconds() + " s"
                 : step + " failed") + ": " + cause, cause);
     }

@@ -80,6 +80,14 @@ public final class Usage {
                                  them open for ever (qemu-ga then reports
                                  exited:false until the grandchild ends). Config key:
                                  exec-output-grace
+              --exec-retention=SECONDS
+                                 keep the status of an exited child read with
+                                 __dev.jga_keep this long (default 300). Config key:
+                                 exec-retention
+              --exec-allow=PATH[,PATH...]
+                                 guest-exec starts only these programs (absolute
+                                 paths, compared after the PATH search; repeatable).
+                                 Config key: exec-allow
 
             Configuration file
               A GLib keyfile of which only the [general] group is read; other groups,

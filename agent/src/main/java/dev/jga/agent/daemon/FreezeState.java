@@ -55,6 +55,11 @@ public final class FreezeState implements BooleanSupplier {
         return new FreezeState(marker, log, true);
     }
 
+    /** A thawed state for an agent that does not look for a predecessor's marker (tests, embedding). */
+    public static FreezeState thawed(Path statedir, Log log) {
+        return new FreezeState(statedir.resolve(MARKER), log, false);
+    }
+
     /**
      * check_is_frozen's warning for a frozen start. qemu-ga emits it before its log handler is
      * installed, so it reaches stderr whatever the verbosity; the caller does the same.

@@ -2,14 +2,28 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.FilesystemFreezer;
+import dev.jga.agent.platform.Hardware;
+import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.StorageInfo;
+import dev.jga.agent.platform.SystemInfo;
+import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
+import dev.jga.platform.linux.fs.MountTable;
+import dev.jga.platform.linux.hardware.LinuxHardware;
+import dev.jga.platform.linux.network.LinuxNetwork;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.storage.LinuxStorage;
+import dev.jga.platform.linux.system.LinuxSystemInfo;
+import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +32,9 @@ import java.util.Optional;
  * channel-posix.c provide, with qemu's flags and error texts.
  */
 public final class LinuxPlatform implements Platform {
+
+    /** Where procfs, sysfs and udev's database are read: the system's root in service. */
+    private static final Path ROOT = Path.of("/");
 
     private final FileAccess files = new LinuxFileAccess();
     /**
@@ -59,5 +76,37 @@ public final class LinuxPlatform implements Platform {
             processes = LinuxProcessLauncher.create();
         }
         return processes;
+    }
+
+    /** FIFREEZE/FITHAW over /proc/self/mountinfo's local filesystems. */
+    @Override
+    public Optional<FilesystemFreezer> freezer() {
+        return Optional.of(new LinuxFilesystemFreezer(new MountTable(Path.of("/"))));
+    }
+
+    @Override
+    public Optional<UserDatabase> users() {
+        return Optional.of(new LinuxUserDatabase());
+    }
+
+    /** Built on first use: reading nothing at start, it costs only its objects. */
+    @Override
+    public Optional<SystemInfo> systemInfo() {
+        return Optional.of(LinuxSystemInfo.live());
+    }
+
+    @Override
+    public Optional<Hardware> hardware() {
+        return Optional.of(new LinuxHardware(SystemRoot.LIVE));
+    }
+
+    @Override
+    public Optional<NetworkInfo> network() {
+        return Optional.of(new LinuxNetwork(ROOT));
+    }
+
+    @Override
+    public Optional<StorageInfo> storage() {
+        return Optional.of(new LinuxStorage(ROOT));
     }
 }
