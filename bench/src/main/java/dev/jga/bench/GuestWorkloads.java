@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * CPU at a client's pace, then the agent left alone with no host connected. The guest's figures
  * (CPU ticks, RSS) come from the agent's own {@code /proc/self/stat} and {@code /proc/self/status},
  * read with guest-file-read through the agent itself (three requests per reading, the same for
- * both agents).
+ * both agents); the idle ones from a shell in the guest (see {@link #idle}).
  */
 final class GuestWorkloads {
 
@@ -86,6 +86,16 @@ final class GuestWorkloads {
 
     private void all() throws IOException, InterruptedException {
         WireClient client = connect();
+        cold(client);
+        warm(client);
+        step("RSS", STEP_LIMIT, client, () -> figures.put(RSS_AFTER, rssMb(client)));
+        step("paced status polls", STEP_LIMIT, client, () -> figures.put(CPU_STATUS, pacedStatusCpu(client)));
+        step("paced writes", STEP_LIMIT, client, () -> figures.put(CPU_WRITE, pacedWriteCpu(client)));
+        step("idle", STEP_LIMIT, client, () -> idle(client));
+    }
+
+    /** The first reply, the first pings, the first guest-info and the first guest-exec. */
+    private void cold(WireClient client) throws IOException {
         step("first reply", FIRST_REPLY_LIMIT, client, () -> {
             awaitSync(client, FIRST_REPLY_LIMIT);
             figures.put(START, (System.nanoTime() - guest.agentStartNanos()) / 1e9);
@@ -99,18 +109,17 @@ final class GuestWorkloads {
             figures.put(FIRST_EXEC, (System.nanoTime() - start) / 1e6);
             awaitExit(client, ((JsonInteger) started.get("pid")).value());
         });
+    }
+
+    /** Rates after a warm-up; the file and capture workloads run once untimed first. */
+    private void warm(WireClient client) throws IOException {
         step("warm pings", STEP_LIMIT, client, () -> {
             pings(client, WARM_UP_PINGS);
             figures.put(WARM_PING, pings(client, WARM_PINGS));
         });
         step("warm exec", STEP_LIMIT, client, () -> {
-            for (int i = 0; i < WARM_UP_EXECS; i++) {
-                Workloads.runToExit(client, "{\"path\":\"/bin/true\"}");
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < WARM_EXECS; i++) {
-                Workloads.runToExit(client, "{\"path\":\"/bin/true\"}");
-            }
+            execs(client, WARM_UP_EXECS);
+            long start = execs(client, WARM_EXECS);
             figures.put(WARM_EXEC, WARM_EXECS / seconds(start));
         });
         Path file = Path.of("/tmp/bench-8MiB.bin");
@@ -126,10 +135,15 @@ final class GuestWorkloads {
             capture(client);
             figures.put(CAPTURE, CAPTURE_BYTES / 1e6 / seconds(capture(client)));
         });
-        step("RSS", STEP_LIMIT, client, () -> figures.put(RSS_AFTER, rssMb(client)));
-        step("paced status polls", STEP_LIMIT, client, () -> figures.put(CPU_STATUS, pacedStatusCpu(client)));
-        step("paced writes", STEP_LIMIT, client, () -> figures.put(CPU_WRITE, pacedWriteCpu(client)));
-        step("idle", STEP_LIMIT, client, () -> idle(client));
+    }
+
+    /** {@code count} guest-exec of /bin/true, each polled to exited; returns when they started (nanoTime). */
+    private static long execs(WireClient client, int count) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            Workloads.runToExit(client, "{\"path\":\"/bin/true\"}");
+        }
+        return start;
     }
 
     /**
