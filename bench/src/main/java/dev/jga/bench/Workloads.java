@@ -126,7 +126,7 @@ final class Workloads {
         });
     }
 
-    private static final byte[] EXITED_TRUE = "\"exited\": true".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] EXITED_TRUE = "\"exited\": true".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The JDK's base64 decoder is fast once C2 has compiled it (20 MB in ~9 ms instead of
@@ -151,7 +151,7 @@ final class Workloads {
      * closing quote is looked for first where {@code expectedBytes} put it, which spares a scan
      * of megabytes (the decoder then rejects a quote inside); elsewhere only if it is not there.
      */
-    private static Member base64Member(ByteBuffer reply, String name, long expectedBytes) {
+    static Member base64Member(ByteBuffer reply, String name, long expectedBytes) {
         byte[] array = reply.array();
         int limit = reply.limit();
         int at = indexOf(array, 0, limit, ("\"" + name + "\": \"").getBytes(StandardCharsets.US_ASCII));
@@ -171,7 +171,7 @@ final class Workloads {
     }
 
     /** Decodes a base64 member where it stands; the decoder rejects anything but base64 in it. */
-    private static long decodedLength(ByteBuffer reply, Member member) throws IOException {
+    static long decodedLength(ByteBuffer reply, Member member) throws IOException {
         if (member == null) {
             throw new IOException("no base64 data in the reply");
         }
@@ -179,7 +179,7 @@ final class Workloads {
     }
 
     /** Whether {@code needle} occurs in the reply line outside {@code member} (anywhere when it is null). */
-    private static boolean occursOutside(ByteBuffer reply, byte[] needle, Member member) {
+    static boolean occursOutside(ByteBuffer reply, byte[] needle, Member member) {
         byte[] array = reply.array();
         if (member == null) {
             return indexOf(array, 0, reply.limit(), needle) >= 0;
@@ -202,7 +202,7 @@ final class Workloads {
     }
 
     /** Reads to the end, scanning each reply for buf-b64 and eof rather than parsing it (see capture). */
-    private static long readAll(WireClient client, long handle, long size) throws IOException {
+    static long readAll(WireClient client, long handle, long size) throws IOException {
         int count = 4 << 20;
         String read = "{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":" + handle
                 + ",\"count\":" + count + "}}";
@@ -217,7 +217,7 @@ final class Workloads {
         }
     }
 
-    private static final byte[] EOF_TRUE = "\"eof\": true".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] EOF_TRUE = "\"eof\": true".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The reply line to {@code request}, unparsed, for replies too big to parse cheaply: the

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.bench;
+
+import dev.jga.protocol.json.Json;
+import dev.jga.protocol.json.JsonBool;
+import dev.jga.protocol.json.JsonInteger;
+import dev.jga.protocol.json.JsonObject;
+import dev.jga.protocol.json.JsonString;
+import dev.jga.testkit.WireClient;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The workloads of issue 14, run in order on one agent in a guest, over its virtio-serial port:
+ * first the cold figures (the first reply, the first commands), then the warm ones, then guest
+ * CPU at a client's pace, then the agent left alone with no host connected. The guest's figures
+ * (CPU ticks, RSS) come from the agent's own {@code /proc/self/stat} and {@code /proc/self/status},
+ * read with guest-file-read through the agent itself (three requests per reading, the same for
+ * both agents); the idle ones from a shell in the guest (see {@link #idle}).
+ */
+final class GuestWorkloads {
+
+    /** One figure of the table, in the order measured. */
+    record Figure(String name, String unit, boolean higherIsBetter) {}
+
+    static final Figure START = new Figure("agent start → first reply (guest-sync-delimited)", "s", false);
+    static final Figure COLD_PING = new Figure("first 300 guest-ping, cold", "req/s", true);
+    static final Figure FIRST_INFO = new Figure("first guest-info reply", "ms", false);
+    static final Figure FIRST_EXEC = new Figure("first guest-exec /bin/true reply", "ms", false);
+    static final Figure WARM_PING = new Figure("guest-ping after 3,000 warm-up", "req/s", true);
+    static final Figure WARM_EXEC = new Figure("guest-exec /bin/true to exited, warm", "exec/s", true);
+    static final Figure WRITE = new Figure("guest-file-write 8 MiB (1 MiB writes)", "MB/s", true);
+    static final Figure READ = new Figure("guest-file-read 8 MiB (4 MiB reads)", "MB/s", true);
+    static final Figure CAPTURE = new Figure("guest-exec capture of 4 MB", "MB/s", true);
+    static final Figure RSS_AFTER = new Figure("agent RSS after these workloads", "MB", false);
+    static final Figure CPU_STATUS = new Figure("guest CPU per guest-exec-status (one every 50 ms)", "ms", false);
+    static final Figure CPU_WRITE = new Figure("guest CPU per 64 KiB guest-file-write (one every 50 ms)", "ms", false);
+    static final Figure IDLE_CPU = new Figure("idle CPU, no host connected, 20 s", "ticks", false);
+    static final Figure IDLE_RSS = new Figure("RSS at the end of the idle 20 s", "MB", false);
+
+    private static final int COLD_PINGS = 300;
+    private static final int WARM_UP_PINGS = 3000;
+    private static final int WARM_PINGS = 3000;
+    private static final int WARM_UP_EXECS = 20;
+    private static final int WARM_EXECS = 100;
+    private static final int MIB = 1 << 20;
+    private static final int FILE_SIZE = 8 * MIB;
+    private static final long CAPTURE_BYTES = 4_000_000;
+    private static final int PACED_REQUESTS = 100;
+    private static final Duration PACE = Duration.ofMillis(50);
+    private static final Duration IDLE = Duration.ofSeconds(20);
+    /** USER_HZ: the unit of /proc/PID/stat's utime and stime (proc(5)). */
+    private static final double MS_PER_TICK = 10;
+
+    private static final Duration FIRST_REPLY_LIMIT = Duration.ofSeconds(120);
+    private static final Duration STEP_LIMIT = Duration.ofSeconds(180);
+
+    private final BenchGuest guest;
+    private final Map<Figure, Double> figures = new LinkedHashMap<>();
+    private final Map<String, Long> idleByThread = new LinkedHashMap<>();
+
+    private GuestWorkloads(BenchGuest guest) {
+        this.guest = guest;
+    }
+
+    /**
+     * The figures of one agent, and the idle CPU ticks of each of its threads that used any
+     * ("name (tid)"): where an agent's idle time goes.
+     */
+    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread) {}
+
+    /** Runs every workload on the agent of {@code guest}, which has just launched it. */
+    static Result measure(BenchGuest guest) throws IOException, InterruptedException {
+        GuestWorkloads run = new GuestWorkloads(guest);
+        run.all();
+        return new Result(run.figures, run.idleByThread);
+    }
+
+    private void all() throws IOException, InterruptedException {
+        WireClient client = connect();
+        cold(client);
+        warm(client);
+        step("RSS", STEP_LIMIT, client, () -> figures.put(RSS_AFTER, rssMb(client)));
+        step("paced status polls", STEP_LIMIT, client, () -> figures.put(CPU_STATUS, pacedStatusCpu(client)));
+        step("paced writes", STEP_LIMIT, client, () -> figures.put(CPU_WRITE, pacedWriteCpu(client)));
+        step("idle", STEP_LIMIT, client, () -> idle(client));
+    }
+
+    /** The first reply, the first pings, the first guest-info and the first guest-exec. */
+    private void cold(WireClient client) throws IOException {
+        step("first reply", FIRST_REPLY_LIMIT, client, () -> {
+            awaitSync(client, FIRST_REPLY_LIMIT);
+            figures.put(START, (System.nanoTime() - guest.agentStartNanos()) / 1e9);
+        });
+        step("cold pings", STEP_LIMIT, client, () -> figures.put(COLD_PING, pings(client, COLD_PINGS)));
+        step("first guest-info", STEP_LIMIT, client, () -> figures.put(FIRST_INFO,
+                millis(() -> slowOk(client, "{\"execute\":\"guest-info\"}"))));
+        step("first guest-exec", STEP_LIMIT, client, () -> {
+            long start = System.nanoTime();
+            JsonObject started = (JsonObject) slowOk(client, execTrue());
+            figures.put(FIRST_EXEC, (System.nanoTime() - start) / 1e6);
+            awaitExit(client, ((JsonInteger) started.get("pid")).value());
+        });
+    }
+
+    /** Rates after a warm-up; the file and capture workloads run once untimed first. */
+    private void warm(WireClient client) throws IOException {
+        step("warm pings", STEP_LIMIT, client, () -> {
+            pings(client, WARM_UP_PINGS);
+            figures.put(WARM_PING, pings(client, WARM_PINGS));
+        });
+        step("warm exec", STEP_LIMIT, client, () -> {
+            execs(client, WARM_UP_EXECS);
+            long start = execs(client, WARM_EXECS);
+            figures.put(WARM_EXEC, WARM_EXECS / seconds(start));
+        });
+        Path file = Path.of("/tmp/bench-8MiB.bin");
+        step("file write", STEP_LIMIT, client, () -> {
+            writeFile(client, file);
+            figures.put(WRITE, FILE_SIZE / 1e6 / seconds(writeFile(client, file)));
+        });
+        step("file read", STEP_LIMIT, client, () -> {
+            readFile(client, file);
+            figures.put(READ, FILE_SIZE / 1e6 / seconds(readFile(client, file)));
+        });
+        step("capture", STEP_LIMIT, client, () -> {
+            capture(client);
+            figures.put(CAPTURE, CAPTURE_BYTES / 1e6 / seconds(capture(client)));
+        });
+    }
+
+    /** {@code count} guest-exec of /bin/true, each polled to exited; returns when they started (nanoTime). */
+    private static long execs(WireClient client, int count) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            Workloads.runToExit(client, "{\"path\":\"/bin/true\"}");
+        }
+        return start;
+    }
+
+    /**
+     * The agent left alone with no host connected. A shell the agent starts reads the agent's
+     * CPU ticks (process and threads) and RSS from /proc twice, {@link #IDLE} apart, while the
+     * host is away (it leaves right after the guest-exec reply, and the shell waits 2 s before its
+     * first reading); the host comes back afterwards for the output. So neither the readings nor
+     * the host's requests fall inside the window, only the agent's wake-ups for the shell's output.
+     */
+    private void idle(WireClient client) throws IOException, InterruptedException {
+        String snapshot = "echo \\\"process|$(sed 's/.*) //' /proc/$PPID/stat | cut -d' ' -f12,13)\\\";"
+                + " grep VmRSS /proc/$PPID/status;"
+                + " for t in /proc/$PPID/task/*; do echo \\\"$(cat $t/comm) (${t##*/})|"
+                + "$(sed 's/.*) //' $t/stat | cut -d' ' -f12,13)\\\"; done; echo --;";
+        String script = "sleep 2; " + snapshot + " sleep " + IDLE.toSeconds() + "; " + snapshot;
+        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
+                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}");
+        long pid = ((JsonInteger) started.get("pid")).value();
+        client.close();
+        Thread.sleep(IDLE.plusSeconds(4));
+        try (WireClient again = connect()) {
+            step("reconnect after idle", STEP_LIMIT, again, () -> {
+                awaitSync(again, STEP_LIMIT);
+                String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
+                JsonObject status;
+                while ((status = (JsonObject) again.ok(poll)).get("exited") != JsonBool.TRUE) {
+                    Thread.sleep(200);
+                }
+                String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
+                        StandardCharsets.UTF_8);
+                String[] readings = out.split("--\n");
+                Map<String, Long> before = ticksByLine(readings[0]);
+                Map<String, Long> after = ticksByLine(readings[1]);
+                figures.put(IDLE_CPU, (double) (after.get("process") - before.get("process")));
+                figures.put(IDLE_RSS, Long.parseLong(readings[1].replaceAll("(?s).*VmRSS:\\s*(\\d+).*", "$1")) / 1024.0);
+                after.forEach((thread, ticks) -> {
+                    long delta = ticks - before.getOrDefault(thread, 0L);
+                    if (delta > 0 && !thread.equals("process")) {
+                        idleByThread.put(thread, delta);
+                    }
+                });
+            });
+        }
+    }
+
+    /** "name|utime stime" lines: utime + stime by name. */
+    private static Map<String, Long> ticksByLine(String reading) {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String line : reading.split("\n")) {
+            int bar = line.lastIndexOf('|');
+            if (bar > 0) {
+                String[] times = line.substring(bar + 1).trim().split(" ");
+                ticks.put(line.substring(0, bar), Long.parseLong(times[0]) + Long.parseLong(times[1]));
+            }
+        }
+        return ticks;
+    }
+
+    private WireClient connect() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return WireClient.connect(guest.socket(), () -> "the guest's console: " + guest.serialLog());
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String name, Duration limit, WireClient client, Step body) throws IOException {
+        try (StepLimit bound = StepLimit.of(name, limit, client)) {
+            try {
+                body.run();
+            } catch (Exception | AssertionError e) {
+                throw bound.failure(e);
+            }
+        }
+    }
+
+    /**
+     * The qemu-ga client's resync (qemu's qga/qapi-schema.json, guest-sync-delimited), waiting up
+     * to {@code limit}: 0xFF, then guest-sync-delimited; lines are dropped until the one that
+     * returns its id. Sent once: QEMU leaves it in the socket until the agent opens the port.
+     */
+    private static void awaitSync(WireClient client, Duration limit) {
+        long id = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+        byte[] sync = ("\u00ff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        client.send(sync);
+        String expected = "{\"return\": " + id + "}";
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!new String(client.readLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))),
+                StandardCharsets.ISO_8859_1).endsWith(expected)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A cold command's {@code return}: it may take longer than the client's usual reply timeout. */
+    private static Json slowOk(WireClient client, String request) {
+        client.sendLine(request);
+        Json reply = client.parse(client.readLine(FIRST_REPLY_LIMIT));
+        if (!(reply instanceof JsonObject object) || !object.has("return")) {
+            throw client.failure("reply to " + request + ": " + reply);
+        }
+        return object.get("return");
+    }
+
+    private static double pings(WireClient client, int count) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            client.ok("{\"execute\":\"guest-ping\"}");
+        }
+        return count / seconds(start);
+    }
+
+    /** Polls guest-exec-status without sleeping until the child has exited, as the warm exec figure does. */
+    private static void awaitExit(WireClient client, long pid) throws IOException {
+        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
+        while (((JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static String execTrue() {
+        return "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/true\"}}";
+    }
+
+    private static final String WRITE_CHUNK = Base64.getEncoder().encodeToString(randomBytes(MIB));
+
+    private static byte[] randomBytes(int size) {
+        byte[] data = new byte[size];
+        new Random(42).nextBytes(data);
+        return data;
+    }
+
+    /** Writes 8 MiB in 1 MiB guest-file-write requests; returns when it started (nanoTime). */
+    private static long writeFile(WireClient client, Path file) throws IOException {
+        long start = System.nanoTime();
+        long handle = open(client, file, "w");
+        String write = "{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":" + handle + ",\"buf-b64\":\""
+                + WRITE_CHUNK + "\"}}";
+        for (int i = 0; i < FILE_SIZE / MIB; i++) {
+            client.ok(write);
+        }
+        close(client, handle);
+        return start;
+    }
+
+    private static long readFile(WireClient client, Path file) throws IOException {
+        long start = System.nanoTime();
+        long handle = open(client, file, "r");
+        long total = Workloads.readAll(client, handle, FILE_SIZE);
+        close(client, handle);
+        if (total != FILE_SIZE) {
+            throw new IOException("read " + total + " bytes of " + FILE_SIZE);
+        }
+        return start;
+    }
+
+    /** guest-exec of head with capture, status polled without sleeping until exited; returns its start. */
+    private static long capture(WireClient client) throws IOException {
+        long start = System.nanoTime();
+        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
+                + "{\"path\":\"/bin/head\",\"arg\":[\"-c\",\"" + CAPTURE_BYTES + "\",\"/dev/zero\"],"
+                + "\"capture-output\":true}}");
+        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                + ((JsonInteger) started.get("pid")).value() + "}}";
+        ByteBuffer reply;
+        Workloads.Member data;
+        do {
+            reply = Workloads.rawReply(client, poll);
+            data = Workloads.base64Member(reply, "out-data", CAPTURE_BYTES);
+        } while (!Workloads.occursOutside(reply, Workloads.EXITED_TRUE, data));
+        long got = Workloads.decodedLength(reply, data);
+        if (got != CAPTURE_BYTES) {
+            throw new IOException("captured " + got + " bytes of " + CAPTURE_BYTES);
+        }
+        return start;
+    }
+
+    /** Guest CPU (ms) per guest-exec-status of a running child, one request every 50 ms. */
+    private static double pacedStatusCpu(WireClient client) throws IOException, InterruptedException {
+        JsonObject started = (JsonObject) client.ok(
+                "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sleep\",\"arg\":[\"30\"]}}");
+        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                + ((JsonInteger) started.get("pid")).value() + "}}";
+        return pacedCpu(client, () -> client.ok(poll));
+    }
+
+    /** Guest CPU (ms) per 64 KiB guest-file-write, one request every 50 ms. */
+    private static double pacedWriteCpu(WireClient client) throws IOException, InterruptedException {
+        long handle = open(client, Path.of("/tmp/bench-paced.bin"), "w");
+        String write = "{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":" + handle + ",\"buf-b64\":\""
+                + Base64.getEncoder().encodeToString(randomBytes(64 << 10)) + "\"}}";
+        double cpu = pacedCpu(client, () -> client.ok(write));
+        close(client, handle);
+        return cpu;
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        void send() throws IOException;
+    }
+
+    private static double pacedCpu(WireClient client, Request request) throws IOException, InterruptedException {
+        long before = cpuTicks(client);
+        long next = System.nanoTime();
+        for (int i = 0; i < PACED_REQUESTS; i++) {
+            request.send();
+            next += PACE.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
+        }
+        return (cpuTicks(client) - before) * MS_PER_TICK / PACED_REQUESTS;
+    }
+
+    /** utime + stime of the agent's process, all threads (proc(5): fields 14 and 15 of /proc/PID/stat). */
+    private static long cpuTicks(WireClient client) throws IOException {
+        String stat = readSmallFile(client, "/proc/self/stat");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static double rssMb(WireClient client) throws IOException {
+        for (String line : readSmallFile(client, "/proc/self/status").split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS in the agent's /proc/self/status");
+    }
+
+    private static String readSmallFile(WireClient client, String path) throws IOException {
+        long handle = open(client, Path.of(path), "r");
+        JsonObject read = (JsonObject) client.ok("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":"
+                + handle + ",\"count\":65536}}");
+        close(client, handle);
+        return new String(Base64.getDecoder().decode(((JsonString) read.get("buf-b64")).value()),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    private static long open(WireClient client, Path file, String mode) throws IOException {
+        return ((JsonInteger) client.ok("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                + "\",\"mode\":\"" + mode + "\"}}")).value();
+    }
+
+    private static void close(WireClient client, long handle) throws IOException {
+        client.ok("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Object call() throws IOException;
+    }
+
+    private static double millis(Call call) throws IOException {
+        long start = System.nanoTime();
+        call.call();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/bench --vm}: the Debian package and Debian's qemu-ga where users run them, inside a
+ * guest, over virtio-serial (issue 14). Boots the e2e guest (TCG, one vCPU, 1 GiB) with the
+ * package's tree at {@code /usr/sbin/jga-agent} and {@code /usr/lib/jga-agent}, runs
+ * {@link GuestWorkloads} on it over the port's host socket, then boots the same guest again with
+ * qemu-ga as its agent and does the same. Prints a Markdown table with jga ÷ qemu-ga; TCG and a
+ * shared host make the figures noisy, so only ratios within one run compare.
+ *
+ * <p>Usage: {@code InGuest --root DIR --boot-script PATH [--mem MB]}, where DIR holds
+ * {@code usr/sbin/jga-agent} and {@code usr/lib/jga-agent} (bin/bench stages them from
+ * {@code packaging/target/deb-root}).
+ */
+public final class InGuest {
+
+    private static final String PORT_ARGS = " -m virtio-serial -p " + BenchGuest.PORT;
+
+    /** The agents, in the order they are measured: each gets a freshly booted guest. */
+    private static final List<String[]> AGENTS = List.of(
+            new String[] {"jga package", "exec /usr/sbin/jga-agent" + PORT_ARGS},
+            new String[] {"qemu-ga", "exec /usr/sbin/qemu-ga" + PORT_ARGS});
+
+    private InGuest() {}
+
+    public static void main(String[] args) throws Exception {
+        Path root = null;
+        Path script = null;
+        int memoryMb = 1024;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                case "--boot-script" -> script = Path.of(args[++i]).toAbsolutePath();
+                case "--mem" -> memoryMb = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (root == null || script == null) {
+            throw new IllegalArgumentException("usage: InGuest --root DIR --boot-script PATH [--mem MB]");
+        }
+        String loadBefore = loadAverage();
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "jga-bench-vm-");
+        double[][] values = new double[AGENTS.size()][];
+        List<Map<String, Long>> idleThreads = new ArrayList<>();
+        for (int a = 0; a < AGENTS.size(); a++) {
+            String name = AGENTS.get(a)[0];
+            System.err.printf("bin/bench --vm: booting the guest with %s%n", name);
+            try (BenchGuest guest = BenchGuest.boot(script, root, AGENTS.get(a)[1], memoryMb, work.resolve("vm" + a))) {
+                Runtime.getRuntime().addShutdownHook(stopping(guest));
+                GuestWorkloads.Result result;
+                try {
+                    result = GuestWorkloads.measure(guest);
+                } catch (IOException e) {
+                    throw new IOException(name + ": " + e.getMessage() + "\nserial console: " + guest.serialLog(), e);
+                }
+                values[a] = FIGURES.stream().mapToDouble(f -> result.figures().getOrDefault(f, Double.NaN)).toArray();
+                idleThreads.add(result.idleByThread());
+                System.err.printf("bin/bench --vm: %s measured%n", name);
+            }
+        }
+        print(values, loadBefore, loadAverage(), memoryMb);
+        printIdleThreads(idleThreads);
+    }
+
+    /** The idle figure's profile: which of the agent's threads used its ticks. */
+    private static void printIdleThreads(List<Map<String, Long>> idleThreads) {
+        System.out.printf("%nIdle CPU by thread, ticks in the idle 20 s (from /proc/PID/task/*/stat):%n%n");
+        for (int a = 0; a < AGENTS.size(); a++) {
+            StringBuilder line = new StringBuilder("- " + AGENTS.get(a)[0] + ":");
+            idleThreads.get(a).entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> line.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+            System.out.println(idleThreads.get(a).isEmpty() ? line.append(" none") : line.deleteCharAt(line.length() - 1));
+        }
+    }
+
+    private static final List<GuestWorkloads.Figure> FIGURES = List.of(GuestWorkloads.START, GuestWorkloads.COLD_PING,
+            GuestWorkloads.FIRST_INFO, GuestWorkloads.FIRST_EXEC, GuestWorkloads.WARM_PING, GuestWorkloads.WARM_EXEC,
+            GuestWorkloads.WRITE, GuestWorkloads.READ, GuestWorkloads.CAPTURE, GuestWorkloads.RSS_AFTER,
+            GuestWorkloads.CPU_STATUS, GuestWorkloads.CPU_WRITE, GuestWorkloads.IDLE_CPU, GuestWorkloads.IDLE_RSS);
+
+    /** A killed bench (Ctrl-C, timeout) still stops its guest. */
+    private static Thread stopping(BenchGuest guest) {
+        return new Thread(() -> {
+            try {
+                guest.close();
+            } catch (IOException ignored) {
+                // the guest powers itself off at the end of its lifetime anyway
+            }
+        });
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    private static void print(double[][] values, String loadBefore, String loadAfter, int memoryMb) {
+        System.out.printf("In the guest (bin/bench --vm), %s: TCG, 1 vCPU, %d MiB, -cpu qemu64; host: %d CPUs,"
+                + " load average %s before, %s after%n%n", LocalDate.now(), memoryMb,
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        System.out.println("| figure (guest, TCG) | unit | " + AGENTS.get(1)[0] + " | " + AGENTS.get(0)[0]
+                + " | jga ÷ qemu-ga | better |");
+        System.out.println("|---|---|---:|---:|---:|---|");
+        for (int f = 0; f < FIGURES.size(); f++) {
+            GuestWorkloads.Figure figure = FIGURES.get(f);
+            double jga = values[0][f];
+            double qemu = values[1][f];
+            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", figure.name(), figure.unit(), fmt(qemu), fmt(jga),
+                    Double.isNaN(jga) || Double.isNaN(qemu) || qemu == 0 ? "n/a" : "%.2f".formatted(jga / qemu),
+                    figure.higherIsBetter() ? "higher" : "lower");
+        }
+    }
+
+    private static String fmt(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return value >= 100 ? "%,.0f".formatted(value) : value >= 10 ? "%.1f".formatted(value) : "%.2f".formatted(value);
+    }
+}
