@@ -40,7 +40,7 @@ domain_xml() { # KERNEL INITRD IMG RUNDIR DOMAIN
 <domain type='qemu'>
   <name>$5</name>
   <memory unit='MiB'>${JGA_E2E_MEM:-768}</memory>
-  <vcpu>2</vcpu>
+  <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$1</kernel>

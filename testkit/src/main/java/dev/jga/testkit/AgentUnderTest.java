@@ -76,11 +76,16 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /**
      * Starts {@code target} the way a module's tests need it, before the distribution exists: jga
-     * from the test's class path (the reactor's fresh classes), or the installed qemu-ga. Skips
-     * the test only when qemu-ga is not installed, a prerequisite of the machine; a jga that does
-     * not start fails it.
+     * from the test's class path (the reactor's fresh classes), the installed qemu-ga, or qemu-ga
+     * 10.0 in its chroot. Skips the test only when that qemu-ga is not there, a prerequisite of the
+     * machine; a jga that does not start fails it.
      */
     public static AgentUnderTest startOnClassPath(Target target) {
+        if (target == Target.QEMU_GA_10) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(ChrootQemuGa.isAvailable(),
+                    "qemu-ga 10.0's chroot is missing (bin/oracle-10 makes it)");
+            return start(AgentCommand.qemuGa10());
+        }
         if (target.isQemuGa()) {
             org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(QEMU_GA),
                     "qemu-ga is not installed (apt-get install qemu-guest-agent)");
