@@ -6,6 +6,7 @@ import dev.jga.agent.command.exec.ExecHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.command.info.InfoHandlers;
 import dev.jga.agent.config.AgentConfig;
 import dev.jga.agent.dispatch.CommandPolicy;
 import dev.jga.agent.dispatch.Dispatcher;
@@ -69,6 +70,7 @@ public final class Agent implements AutoCloseable {
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
+        new InfoHandlers(platform).bind(registry);
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
                 new ExecHandlers(processes, handles, log, config.execOutputGrace())));

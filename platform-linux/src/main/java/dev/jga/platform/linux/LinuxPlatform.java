@@ -2,6 +2,7 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.HostName;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.transport.Transport;
@@ -10,6 +11,7 @@ import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import java.util.Optional;
 public final class LinuxPlatform implements Platform {
 
     private final FileAccess files = new LinuxFileAccess();
+    private final HostName hostName = new ProcHostName(Path.of("/"));
     /**
      * Probed on first use (the agent asks when guest-info or a guest-exec command first needs it):
      * the probe's symbol lookup initialises the FFM linker, a few milliseconds of start-up.
@@ -51,6 +54,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
         return SocketActivation.listener(env, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Optional<HostName> hostName() {
+        return Optional.of(hostName);
     }
 
     @Override

@@ -73,6 +73,9 @@ public final class Messages {
     /** QERR_UNSUPPORTED, kept for run-time refusals (never for absent commands). */
     public static final String UNSUPPORTED = "this feature or command is not currently supported";
 
+    /** util/oslib-posix.c qemu_get_host_name, when gethostname(2) fails; strerror follows ": ". */
+    public static final String HOST_NAME_FAILED = "cannot get hostname";
+
     // --- qga/commands.c guest-exec, glib/gspawn.c ------------------------------------------
     /**
      * glib's spawn failure (gspawn.c, "Failed to execute child process “%s” (%s)" with argv[0] and
