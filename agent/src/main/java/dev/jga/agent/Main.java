@@ -177,9 +177,9 @@ public final class Main {
         try {
             FreezeState freeze = FreezeState.atStartup(config.statedir(), log);
             shutdown.guard(freeze);
-            if (freeze.isFrozen()) {
-                fatal.println(Usage.PROGRAM + ": warning: " + freeze.frozenAtStartupWarning());
-            }
+            // On stderr whatever the verbosity, as qemu-ga's own start-up warnings (check_is_frozen).
+            freeze.ignoredMarkerWarning().ifPresent(warning -> fatal.println(Usage.PROGRAM + ": warning: " + warning));
+            config.fsfreezeHook().ifPresent(hook -> fatal.println(Usage.PROGRAM + ": warning: " + unusedHookWarning(hook)));
             OutputStream daemonLog = openLog(config, freeze, logOutput, log, child.isPresent());
             if (run.writePidfile()) {
                 lockPidfile(config.pidfile(), freeze, log);
@@ -208,6 +208,11 @@ public final class Main {
             }
             return e.code().status();
         }
+    }
+
+    /** -F is accepted as qemu-ga accepts it, but nothing runs the hook until jga has guest-fsfreeze-*. */
+    static String unusedHookWarning(Path hook) {
+        return "fsfreeze hook " + hook + " is not run: jga has no guest-fsfreeze-* commands yet";
     }
 
     /**

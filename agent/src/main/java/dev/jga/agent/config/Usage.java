@@ -51,9 +51,11 @@ public final class Usage {
                                  exit (default %8$s; written with -d,
                                  or whenever -f or pidfile= names a file)
               -F, --fsfreeze-hook[=PATH]
-                                 run PATH with 'freeze' or 'thaw' around filesystem
-                                 freezes (bare -F: %9$s). The argument
-                                 must be attached: -F/path or --fsfreeze-hook=/path
+                                 the hook qemu-ga runs with 'freeze' or 'thaw' around
+                                 filesystem freezes (bare -F: %9$s). The
+                                 argument must be attached: -F/path. Accepted, but
+                                 not run: %1$s has no guest-fsfreeze-* yet (a warning
+                                 says so at start)
               -t, --statedir=DIR directory for qga.state and qga.state.isfrozen
                                  (absolute; default %10$s)
               -v, --verbose      log every level (default: errors and criticals only)
@@ -95,12 +97,11 @@ public final class Usage {
 
             Command filtering
               Unknown names are ignored. Without -a every RPC is enabled; with it only
-              those listed. -b then disables its RPCs in either case. While filesystems
-              are frozen only guest-ping, guest-info, guest-sync, guest-sync-delimited,
-              guest-fsfreeze-status and guest-fsfreeze-thaw run, whatever the lists say.
-              If qga.state.isfrozen exists in the state directory at start-up, an agent
-              left the filesystems frozen: the agent starts frozen, and defers its log
-              file and pidfile until guest-fsfreeze-thaw.
+              those listed. -b then disables its RPCs in either case.
+              qemu-ga starts with filesystems deemed frozen (and only freeze-safe
+              commands enabled) when qga.state.isfrozen exists in the state directory;
+              %1$s has no fsfreeze commands yet, so it warns about such a leftover
+              marker and ignores it.
 
             Daemon (-d)
               A JVM cannot fork, so %1$s starts a second copy of itself in a new
@@ -113,8 +114,7 @@ public final class Usage {
             Signals
               SIGTERM, SIGINT, SIGHUP
                          clean shutdown: the channel is closed, the pidfile removed, and
-                         the exit status is 0. While filesystems are frozen the agent
-                         keeps serving and exits only once they are thawed.
+                         the exit status is 0.
               SIGPIPE    ignored: a host that goes away only ends its own session.
 
             Exit status
