@@ -75,7 +75,7 @@ final class QgaConnection implements AutoCloseable {
     }
 
     /**
-     * The qga-schema client procedure (qga-upstream.md §2.4): send 0xFF then
+     * The client procedure qga/qapi-schema.json documents for guest-sync-delimited: send 0xFF then
      * guest-sync-delimited, skip input up to and including a 0xFF, then read replies until one
      * returns {@code id}.
      */
