@@ -4,6 +4,9 @@ package dev.jga.bench;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.ProcStats;
+import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +52,14 @@ public final class HeapFloor {
         System.out.println("|---:|---|---|---:|---:|");
         for (int mib : sizes) {
             List<String> command = List.of(launcher, "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}");
-            try (AgentProcess agent = AgentProcess.start("xmx" + mib, command, work, "-Xmx" + mib + "m")) {
+            try (AgentUnderTest agent = SideBySide.launch("xmx" + mib, command, work, "-Xmx" + mib + "m")) {
                 String read = attempt(() -> read(agent, big, data.length));
                 String write = attempt(() -> write(agent, work.resolve("written-" + mib + ".bin"), payload, WRITE_DATA));
                 Files.deleteIfExists(work.resolve("written-" + mib + ".bin"));
-                double peak = agent.alive() ? agent.statusKb("VmHWM") / 1024.0 : Double.NaN;
+                double peak = agent.isAlive() ? ProcStats.statusKib(agent.pid(), "VmHWM") / 1024.0 : Double.NaN;
                 Thread.sleep(5000);
                 System.out.printf("| %dm | %s | %s | %.1f MB | %.1f MB |%n", mib, read, write, peak,
-                        agent.alive() ? agent.rssKb() / 1024.0 : Double.NaN);
+                        agent.isAlive() ? ProcStats.statusKib(agent.pid(), "VmRSS") / 1024.0 : Double.NaN);
             }
         }
         deleteTree(work);
@@ -83,9 +86,9 @@ public final class HeapFloor {
         }
     }
 
-    private static void read(AgentProcess agent, Path file, int size) throws IOException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
-            long handle = ((JsonInteger) client.result("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
+    private static void read(AgentUnderTest agent, Path file, int size) throws IOException {
+        try (WireClient client = agent.connectRaw()) {
+            long handle = ((JsonInteger) client.ok("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
                     + file + "\"}}")).value();
             client.send("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":" + handle + ",\"count\":" + size + "}}");
             // The reply's base64 token (64 MiB + quotes) is over the JSON parser's own 64 MiB limit: cut it out.
@@ -96,20 +99,20 @@ public final class HeapFloor {
             }
             start += "\"buf-b64\": \"".length();
             int got = Base64.getDecoder().decode(reply.substring(start, reply.indexOf('"', start))).length;
-            client.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+            client.ok("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
             if (got != size) {
                 throw new IOException("read " + got + " of " + size + " bytes");
             }
         }
     }
 
-    private static void write(AgentProcess agent, Path file, String base64, int size) throws IOException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
-            long handle = ((JsonInteger) client.result("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
+    private static void write(AgentUnderTest agent, Path file, String base64, int size) throws IOException {
+        try (WireClient client = agent.connectRaw()) {
+            long handle = ((JsonInteger) client.ok("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
                     + file + "\",\"mode\":\"w\"}}")).value();
-            JsonObject written = (JsonObject) client.result("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":"
+            JsonObject written = (JsonObject) client.ok("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":"
                     + handle + ",\"buf-b64\":\"" + base64 + "\"}}");
-            client.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+            client.ok("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
             long count = ((JsonInteger) written.get("count")).value();
             if (count != size || Files.size(file) != size) {
                 throw new IOException("wrote " + count + " of " + size + " bytes");

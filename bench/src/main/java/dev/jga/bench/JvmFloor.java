@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.bench;
 
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,15 +64,15 @@ final class JvmFloor {
     private static void train(List<String> command, Path dir) throws IOException, InterruptedException {
         List<String> withSocket = new ArrayList<>(command);
         withSocket.addAll(List.of("-p", "{sock}"));
-        AgentProcess daemon = AgentProcess.start("floor-training", withSocket, dir);
+        AgentUnderTest daemon = SideBySide.launch("floor-training", withSocket, dir, "");
         try {
             for (int i = 2; i < 4; i++) {
-                try (WireClient client = WireClient.connect(daemon.socket())) {
-                    client.call("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + i + "}}");
+                try (WireClient client = daemon.connectRaw()) {
+                    client.ok("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + i + "}}");
                 }
             }
         } finally {
-            daemon.stop(CACHE_WRITE);
+            daemon.terminate(CACHE_WRITE);
         }
     }
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.bench;
 
+import dev.jga.testkit.AgentCommand;
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.ProcStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the same workloads against jga-agent and qemu-ga in one run, alternating between them,
@@ -101,6 +105,17 @@ public final class SideBySide {
      */
     record Contender(String name, List<String> command, boolean startOnly) {}
 
+    /**
+     * Starts {@code command} ({@code {sock}}, {@code {dir}} replaced) in a fresh directory under
+     * {@code work} and waits for its first reply; {@code javaOpts} go in JGA_JAVA_OPTS (extra JVM
+     * flags for jga).
+     */
+    static AgentUnderTest launch(String name, List<String> command, Path work, String javaOpts) throws IOException {
+        Map<String, String> env = javaOpts.isEmpty() ? Map.of("JGA_NO_BUILD", "1")
+                : Map.of("JGA_NO_BUILD", "1", "JGA_JAVA_OPTS", javaOpts);
+        return AgentUnderTest.measure(new AgentCommand(name, command, env), work);
+    }
+
     /** {@link FloorDaemon} on the package's runtime, flags and an AOT cache of its own. */
     static final String FLOOR = "Java floor";
 
@@ -118,14 +133,14 @@ public final class SideBySide {
         double[][] anon = new double[n][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int c = 0; c < n; c++) {
-                try (AgentProcess agent = AgentProcess.start(contenders.get(c).name(), contenders.get(c).command(), work)) {
-                    start[c][r] = agent.startToFirstReply().toNanos() / 1e6;
+                try (AgentUnderTest agent = SideBySide.launch(contenders.get(c).name(), contenders.get(c).command(), work, "")) {
+                    start[c][r] = agent.startToReady().toNanos() / 1e6;
                     Thread.sleep(3000);
-                    rss[c][r] = agent.rssKb() / 1024.0;
+                    rss[c][r] = ProcStats.statusKib(agent.pid(), "VmRSS") / 1024.0;
                     // a JVM empties its chunk pool 5 s after start and trims malloc every 5 s
                     Thread.sleep(SETTLED_MILLIS - 3000);
-                    settled[c][r] = agent.rssKb() / 1024.0;
-                    anon[c][r] = agent.statusKb("RssAnon") / 1024.0;
+                    settled[c][r] = ProcStats.statusKib(agent.pid(), "VmRSS") / 1024.0;
+                    anon[c][r] = ProcStats.statusKib(agent.pid(), "RssAnon") / 1024.0;
                 }
             }
         }
@@ -139,10 +154,10 @@ public final class SideBySide {
     private static Row measure(Workload workload, List<Contender> contenders, Path work, int rounds) throws Exception {
         int n = contenders.size();
         double[][] figures = new double[n][];
-        List<AgentProcess> agents = new ArrayList<>();
+        List<AgentUnderTest> agents = new ArrayList<>();
         try {
             for (Contender contender : contenders) {
-                agents.add(contender.startOnly() ? null : AgentProcess.start(contender.name(), contender.command(), work));
+                agents.add(contender.startOnly() ? null : SideBySide.launch(contender.name(), contender.command(), work, ""));
             }
             for (int c = 0; c < n; c++) {
                 figures[c] = agents.get(c) != null && workload.supported(agents.get(c)) ? new double[rounds] : null;
@@ -155,7 +170,7 @@ public final class SideBySide {
                 }
             }
         } finally {
-            for (AgentProcess agent : agents) {
+            for (AgentUnderTest agent : agents) {
                 if (agent != null) {
                     agent.close();
                 }

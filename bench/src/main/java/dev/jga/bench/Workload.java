@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.bench;
 
+import dev.jga.testkit.AgentUnderTest;
 import java.util.Optional;
 
 /**
@@ -15,14 +16,14 @@ record Workload(String name, String unit, boolean higherIsBetter, Optional<Strin
     /** Takes the measurement on one agent. */
     @FunctionalInterface
     interface Measurement {
-        double measure(AgentProcess agent) throws Exception;
+        double measure(AgentUnderTest agent) throws Exception;
     }
 
-    boolean supported(AgentProcess agent) throws Exception {
+    boolean supported(AgentUnderTest agent) throws Exception {
         return requires.isEmpty() || Workloads.hasCommand(agent, requires.get());
     }
 
-    double measure(AgentProcess agent) throws Exception {
+    double measure(AgentUnderTest agent) throws Exception {
         return measurement.measure(agent);
     }
 }

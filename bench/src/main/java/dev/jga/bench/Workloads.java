@@ -6,6 +6,9 @@ import dev.jga.protocol.json.JsonBool;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.ProcStats;
+import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +29,15 @@ final class Workloads {
     /** Sequential guest-ping round trips on one connection, after a warm-up. */
     static Workload pingRate(Duration window) {
         return new Workload("guest-ping round trips", "req/s", true, Optional.empty(), agent -> {
-            try (WireClient client = WireClient.connect(agent.socket())) {
+            try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 2000; i++) {
-                    client.call("{\"execute\":\"guest-ping\"}");
+                    client.ok("{\"execute\":\"guest-ping\"}");
                 }
                 long start = System.nanoTime();
                 long end = start + window.toNanos();
                 int n = 0;
                 while (System.nanoTime() < end) {
-                    client.call("{\"execute\":\"guest-ping\"}");
+                    client.ok("{\"execute\":\"guest-ping\"}");
                     n++;
                 }
                 return n / seconds(start);
@@ -50,12 +53,12 @@ final class Workloads {
         Files.write(file, data);
         String name = "guest-file-read " + (size >> 20) + " MiB in 4 MiB chunks";
         return new Workload(name, "MB/s", true, Optional.empty(), agent -> {
-            try (WireClient client = WireClient.connect(agent.socket())) {
+            try (WireClient client = agent.connectRaw()) {
                 long start = System.nanoTime();
-                long handle = ((JsonInteger) client.result("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
+                long handle = ((JsonInteger) client.ok("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
                         + file + "\",\"mode\":\"r\"}}")).value();
                 long total = readAll(client, handle, size);
-                client.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+                client.ok("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
                 if (total != size) {
                     throw new IOException("read " + total + " bytes of " + size);
                 }
@@ -67,7 +70,7 @@ final class Workloads {
     /** guest-exec /bin/true, then guest-exec-status polled without sleeping until exited. */
     static Workload execRate(int count) {
         return new Workload("guest-exec /bin/true to exited", "exec/s", true, Optional.of(EXEC), agent -> {
-            try (WireClient client = WireClient.connect(agent.socket())) {
+            try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 50; i++) {
                     runToExit(client, "{\"path\":\"/bin/true\"}");
                 }
@@ -84,12 +87,12 @@ final class Workloads {
     static Workload rssAfterExecs(int count) {
         return new Workload("RSS after " + String.format("%,d", count) + " guest-exec", "MB", false, Optional.of(EXEC),
                 agent -> {
-                    try (WireClient client = WireClient.connect(agent.socket())) {
+                    try (WireClient client = agent.connectRaw()) {
                         for (int i = 0; i < count; i++) {
                             runToExit(client, "{\"path\":\"/bin/true\"}");
                         }
                     }
-                    return agent.rssKb() / 1024.0;
+                    return ProcStats.statusKib(agent.pid(), "VmRSS") / 1024.0;
                 });
     }
 
@@ -101,9 +104,9 @@ final class Workloads {
     static Workload capture(long bytes) {
         String name = "guest-exec capture of " + bytes / 1_000_000 + " MB";
         return new Workload(name, "MB/s", true, Optional.of(EXEC), agent -> {
-            try (WireClient client = WireClient.connect(agent.socket())) {
+            try (WireClient client = agent.connectRaw()) {
                 long start = System.nanoTime();
-                JsonObject started = (JsonObject) client.result("{\"execute\":\"guest-exec\",\"arguments\":"
+                JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
                         + "{\"path\":\"/usr/bin/head\",\"arg\":[\"-c\",\"" + bytes + "\",\"/dev/zero\"],"
                         + "\"capture-output\":true}}");
                 String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
@@ -111,7 +114,7 @@ final class Workloads {
                 ByteBuffer reply;
                 Member data;
                 do {
-                    reply = client.callRaw(poll);
+                    reply = rawReply(client, poll);
                     data = base64Member(reply, "out-data", bytes);
                 } while (!occursOutside(reply, EXITED_TRUE, data));
                 long got = decodedLength(reply, data);
@@ -205,7 +208,7 @@ final class Workloads {
                 + ",\"count\":" + count + "}}";
         long total = 0;
         while (true) {
-            ByteBuffer reply = client.callRaw(read);
+            ByteBuffer reply = rawReply(client, read);
             Member data = base64Member(reply, "buf-b64", Math.min(count, size - total));
             total += decodedLength(reply, data);
             if (occursOutside(reply, EOF_TRUE, data)) {
@@ -216,21 +219,30 @@ final class Workloads {
 
     private static final byte[] EOF_TRUE = "\"eof\": true".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * The reply line to {@code request}, unparsed, for replies too big to parse cheaply: the
+     * client's cost is added to both agents' figures, so a slow client flattens the ratio.
+     */
+    static ByteBuffer rawReply(WireClient client, String request) {
+        client.sendLine(request);
+        return ByteBuffer.wrap(client.readLine());
+    }
+
     static JsonObject runToExit(WireClient client, String arguments) throws IOException {
-        JsonObject started = (JsonObject) client.result("{\"execute\":\"guest-exec\",\"arguments\":" + arguments + "}");
+        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":" + arguments + "}");
         long pid = ((JsonInteger) started.get("pid")).value();
         String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
         while (true) {
-            JsonObject status = (JsonObject) client.result(poll);
+            JsonObject status = (JsonObject) client.ok(poll);
             if (status.get("exited") == JsonBool.TRUE) {
                 return status;
             }
         }
     }
 
-    static boolean hasCommand(AgentProcess agent, String name) throws IOException {
-        try (WireClient client = WireClient.connect(agent.socket())) {
-            JsonObject info = (JsonObject) client.result("{\"execute\":\"guest-info\"}");
+    static boolean hasCommand(AgentUnderTest agent, String name) throws IOException {
+        try (WireClient client = agent.connectRaw()) {
+            JsonObject info = (JsonObject) client.ok("{\"execute\":\"guest-info\"}");
             return ((JsonArray) info.get("supported_commands")).elements().stream()
                     .map(JsonObject.class::cast)
                     .anyMatch(c -> c.get("name").equals(new JsonString(name)) && c.get("enabled") == JsonBool.TRUE);

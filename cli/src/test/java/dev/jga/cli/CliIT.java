@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.Target;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliIT {
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void pingInfoAndCallWork(AgentProcess.Kind kind) {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(Target.class)
+    void pingInfoAndCallWork(Target kind) {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             CliRun ping = CliRun.run(agent.socket(), "ping");
             assertThat(ping.status()).isZero();
             assertThat(ping.out()).contains("the agent answered in");
@@ -47,9 +50,9 @@ class CliIT {
     }
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void psSaysTheAgentCannotList(AgentProcess.Kind kind) {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(Target.class)
+    void psSaysTheAgentCannotList(Target kind) {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             CliRun ps = CliRun.run(agent.socket(), "ps");
             assertThat(ps.status()).isEqualTo(1);
             assertThat(ps.stderr()).contains("cannot list the programs it started");
@@ -87,10 +90,9 @@ class CliIT {
 
     /** A real process: Ctrl-C (SIGINT) ends jga with 130 and terminates the remote program. */
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void ctrlCExits130AndTerminatesTheRemoteProgram(AgentProcess.Kind kind) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
-            agent.assumeCommand("guest-exec");
+    @EnumSource(Target.class)
+    void ctrlCExits130AndTerminatesTheRemoteProgram(Target kind) throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             Path started = agent.dir().resolve("started");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-cp", System.getProperty("java.class.path"), "dev.jga.cli.Main",
@@ -102,7 +104,7 @@ class CliIT {
             long remotePid = 0;
             try {
                 for (int i = 0; i < 600 && !Files.exists(started); i++) {
-                    AgentProcess.sleep(50);
+                    AgentUnderTest.sleep(Duration.ofMillis(50));
                 }
                 assertThat(started).as(() -> "jga did not start the program: " + read(stderrFile)).exists();
                 remotePid = Long.parseLong(Files.readString(started).strip());
@@ -113,7 +115,7 @@ class CliIT {
                 assertThat(stderr).contains("interrupted").contains("was sent SIGTERM");
                 long pid = remotePid;
                 for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
-                    AgentProcess.sleep(50);
+                    AgentUnderTest.sleep(Duration.ofMillis(50));
                 }
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                         .as("the remote program ended").isFalse();

@@ -3,6 +3,8 @@ package dev.jga.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +23,9 @@ class CopyIT {
     static final int SIZE = 100_000_000;
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void aHundredMegabytesGoBothWaysWithIdenticalChecksums(AgentProcess.Kind kind) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(Target.class)
+    void aHundredMegabytesGoBothWaysWithIdenticalChecksums(Target kind) throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             Path source = agent.dir().resolve("source.bin");
             writeRandom(source, SIZE);
             Path inGuest = agent.dir().resolve("in-guest.bin");
@@ -48,9 +50,9 @@ class CopyIT {
     }
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void aFailedDownloadLeavesNoFileAndSaysWhy(AgentProcess.Kind kind) throws IOException {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(Target.class)
+    void aFailedDownloadLeavesNoFileAndSaysWhy(Target kind) throws IOException {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             Path local = agent.dir().resolve("never");
             CliRun run = CliRun.run(agent.socket(), "cp", "guest:/nonexistent/file", local.toString());
             assertThat(run.status()).isEqualTo(1);
@@ -62,9 +64,9 @@ class CopyIT {
     }
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void uploadingIntoADirectoryKeepsTheFileName(AgentProcess.Kind kind) throws IOException {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(Target.class)
+    void uploadingIntoADirectoryKeepsTheFileName(Target kind) throws IOException {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             Path source = agent.dir().resolve("named.txt");
             Files.writeString(source, "content");
             Path guestDir = Files.createDirectory(agent.dir().resolve("target"));

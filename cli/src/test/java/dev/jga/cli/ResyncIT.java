@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.client.AgentClient;
 import dev.jga.client.Target;
+import dev.jga.testkit.AgentUnderTest;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,9 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ResyncIT {
 
     @ParameterizedTest
-    @EnumSource(AgentProcess.Kind.class)
-    void aCleanSessionFollowsHalfAnObjectAndJunkFromAnotherClient(AgentProcess.Kind kind) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(dev.jga.testkit.Target.class)
+    void aCleanSessionFollowsHalfAnObjectAndJunkFromAnotherClient(dev.jga.testkit.Target kind) throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             try (SocketChannel previous = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 previous.connect(UnixDomainSocketAddress.of(agent.socket()));
                 // Junk first (its error replies are read, so qemu-ga 7.2 does not die writing them
@@ -32,7 +34,7 @@ class ResyncIT {
                 drain(previous);
                 previous.write(ByteBuffer.wrap("{\"execute\": \"guest-ping\", \"arguments\": {\"id\": [1, {\"x\": \"half"
                         .getBytes(StandardCharsets.US_ASCII)));
-                AgentProcess.sleep(100);
+                AgentUnderTest.sleep(Duration.ofMillis(100));
             }
             try (AgentClient client = AgentClient.connect(new Target.Unix(agent.socket()))) {
                 client.ping();
@@ -49,9 +51,9 @@ class ResyncIT {
      * ga_channel_write_all), so there is no next client to test.
      */
     @ParameterizedTest
-    @EnumSource(value = AgentProcess.Kind.class, names = "JGA")
-    void unreadRepliesOfAPreviousClientDoNotConfuseTheNext(AgentProcess.Kind kind) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(kind)) {
+    @EnumSource(value = dev.jga.testkit.Target.class, names = "JGA")
+    void unreadRepliesOfAPreviousClientDoNotConfuseTheNext(dev.jga.testkit.Target kind) throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             try (SocketChannel previous = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 previous.connect(UnixDomainSocketAddress.of(agent.socket()));
                 previous.write(ByteBuffer.wrap(("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":1}}"
@@ -72,7 +74,7 @@ class ResyncIT {
             if (channel.read(buffer.clear()) > 0) {
                 quietSince = System.nanoTime();
             } else {
-                AgentProcess.sleep(10);
+                AgentUnderTest.sleep(Duration.ofMillis(10));
             }
         }
     }

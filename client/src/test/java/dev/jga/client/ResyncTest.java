@@ -37,11 +37,13 @@ class ResyncTest {
     }
 
     @Test
-    void worksWithAnAgentThatIgnoresTheDelimiterSilently() {
+    void syncsAtTheFirstAttemptWithAnAgentThatIgnoresTheDelimiterSilently() {
         agent.strayErrorOnDelimiter(false);
         try (AgentClient client = AgentClient.connect(agent.target(), FAST)) {
             client.ping();
+            assertThat(client.call(new CoreCommand.Sync(5))).isEqualTo(5L);
         }
+        assertThat(agent.received()).containsExactly("guest-sync-delimited", "guest-ping", "guest-sync");
     }
 
     @Test

@@ -82,7 +82,7 @@ abstract class CliContract {
     /** Checked with the raw client, so the upload is seen in the guest and not only through the CLI. */
     private long guestFileSize(String path) throws IOException {
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long handle = returnedInteger(host.execute(fileOpen(path, "r")));
             long size = integer(returnedObject(host.execute(command("guest-file-seek",
                     "{\"handle\":" + handle + ",\"offset\":0,\"whence\":\"end\"}"))), "position");

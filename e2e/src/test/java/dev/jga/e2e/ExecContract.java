@@ -39,7 +39,7 @@ abstract class ExecContract {
     @Test
     void execCapturesTheOutputOfBusyboxUname() throws IOException, InterruptedException {
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long pid = integer(returnedObject(host.execute(command("guest-exec",
                     "{\"path\":\"/bin/busybox\",\"arg\":[\"uname\",\"-a\"],\"capture-output\":true}"))), "pid");
 
@@ -55,7 +55,7 @@ abstract class ExecContract {
     void execFeedsInputDataAndReportsStderrAndExitCode() throws IOException, InterruptedException {
         String input = Base64.getEncoder().encodeToString("line one\nline two\n".getBytes(StandardCharsets.UTF_8));
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long pid = integer(returnedObject(host.execute(command("guest-exec",
                     "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"/bin/busybox wc -l; echo oops >&2; exit 3\"],"
                             + "\"input-data\":\"" + input + "\",\"capture-output\":true}"))), "pid");

@@ -38,7 +38,7 @@ class JgaExecOverVirtioSerialIT extends ExecContract {
     @Test
     void foundingExecWritesStdoutIntoAPipeHandle() throws IOException, InterruptedException {
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long out = returnedInteger(host.execute(pipeOpen("r")));
             long pid = integer(returnedObject(host.execute(command("guest-exec",
                     "{\"path\":\"/bin/busybox\",\"params\":[\"echo\",\"founding design\"],\"handle_stdout\":" + out
@@ -60,7 +60,7 @@ class JgaExecOverVirtioSerialIT extends ExecContract {
     @Test
     void foundingExecReadsStdinFromAPipeTheHostWritesAndCloses() throws IOException, InterruptedException {
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long in = returnedInteger(host.execute(pipeOpen("w")));
             long out = returnedInteger(host.execute(pipeOpen("r")));
             long pid = integer(returnedObject(host.execute(command("guest-exec",

@@ -60,8 +60,7 @@ abstract class VirtioSerialContract {
     @Test
     void syncDelimitedSkipsToTheSentinelAndAnswersInRequestOrder() throws IOException {
         try (QgaConnection host = vm().connect()) {
-            long id = newId();
-            QgaConnection.Resync resync = host.syncDelimited(id);
+            QgaConnection.Resynced resync = host.syncDelimited();
 
             assertThat(resync.discardedLines()).as("all a resync discards on a quiet port is the agent's answer to"
                     + " the 0xFF").isEqualTo(answersToResyncByte());
@@ -87,7 +86,7 @@ abstract class VirtioSerialContract {
         String path = "/tmp/jga-e2e-" + Long.toHexString(newId()) + ".bin";
 
         try (QgaConnection host = vm().connect()) {
-            host.syncDelimited(newId());
+            host.syncDelimited();
             long out = returnedInteger(host.execute(fileOpen(path, "w")));
             for (byte[] chunk : List.of(everyByte, large, tail)) {
                 JsonObject written = returnedObject(host.execute(fileWrite(out, chunk)));
@@ -134,9 +133,7 @@ abstract class VirtioSerialContract {
         List<Long> staleDiscarded = new ArrayList<>();
         for (int round = 0; round <= RECONNECT_ROUNDS; round++) {
             try (QgaConnection host = vm().connect()) {
-                long syncId = newId();
-                QgaConnection.Resync resync = host.syncDelimited(syncId);
-                delivered.add(syncId);
+                QgaConnection.Resynced resync = host.syncDelimited();
                 staleDiscarded.addAll(staleReplies(resync, unread, delivered));
 
                 List<Long> ids = List.of(newId(), newId(), newId(), newId());
@@ -179,7 +176,7 @@ abstract class VirtioSerialContract {
      * (duplicated); non-reply lines may only be errors (our 0xFF's, a half request's), or the end
      * of an unread reply whose start went to the host that had left.
      */
-    private static List<Long> staleReplies(QgaConnection.Resync resync, Set<Long> unread, Set<Long> delivered) {
+    private static List<Long> staleReplies(QgaConnection.Resynced resync, Set<Long> unread, Set<Long> delivered) {
         List<Long> stale = new ArrayList<>();
         for (String line : resync.discardedLines()) {
             JsonObject reply;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -151,8 +150,7 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
                 throw new IOException("the agent exited " + exits + " times without answering", last);
             }
             try (QgaConnection connection = connect()) {
-                connection.syncDelimited(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
-                        Duration.ofSeconds(5));
+                connection.syncDelimited(Duration.ofSeconds(5));
                 return Duration.ofNanos(System.nanoTime() - start);
             } catch (IOException e) {
                 last = e;

@@ -4,11 +4,13 @@ package dev.jga.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jga.protocol.json.Json;
-import dev.jga.protocol.json.JsonArray;
+import dev.jga.client.AgentClient;
+import dev.jga.client.AgentClientException;
+import dev.jga.client.Target;
 import dev.jga.protocol.json.JsonBool;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
+import dev.jga.protocol.json.JsonParser;
 import dev.jga.protocol.json.JsonString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,17 +176,15 @@ class PackageInGuestIT {
     @Test
     @Order(8)
     void guestExecRunsThroughTheInstalledAgent() throws Exception {
-        try (QgaLink qga = QgaLink.connect(guest.qga())) {
-            qga.sync(AGENT_UP);
-            Assumptions.assumeTrue(hasCommand(qga, "guest-exec"),
-                    "PENDING: this jga has no guest-exec yet (branch exec); the assertion runs once it lands on main");
-            JsonObject started = (JsonObject) qga.result("{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/uname\","
-                    + "\"arg\":[\"-n\"],\"capture-output\":true}}", REPLY);
+        try (AgentClient qga = connectAgent()) {
+            assertThat(qga.supports("guest-exec")).as("the installed jga lists guest-exec").isTrue();
+            JsonObject started = (JsonObject) qga.callRaw("guest-exec", arguments("{\"path\":\"/bin/uname\","
+                    + "\"arg\":[\"-n\"],\"capture-output\":true}"), REPLY);
             long pid = ((JsonInteger) started.get("pid")).value();
             JsonObject status;
             long deadline = SocketLines.deadline(REPLY);
             do {
-                status = (JsonObject) qga.result("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}", REPLY);
+                status = (JsonObject) qga.callRaw("guest-exec-status", arguments("{\"pid\":" + pid + "}"), REPLY);
             } while (status.get("exited") != JsonBool.TRUE && System.nanoTime() < deadline);
             assertThat(status.get("exitcode")).isEqualTo(new JsonInteger(0));
             String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
@@ -221,24 +221,25 @@ class PackageInGuestIT {
     // --- helpers
 
     private String agentVersion() throws IOException {
-        try (QgaLink qga = QgaLink.connect(guest.qga())) {
-            qga.sync(AGENT_UP);
-            JsonObject info = (JsonObject) qga.result("{\"execute\":\"guest-info\"}", REPLY);
+        try (AgentClient qga = connectAgent()) {
+            JsonObject info = (JsonObject) qga.callRaw("guest-info", JsonObject.EMPTY, REPLY);
             return ((JsonString) info.get("version")).value();
-        } catch (IOException e) {
+        } catch (AgentClientException e) {
             throw new IOException(e.getMessage() + "\n--- guest console ---\n" + guest.consoleTail(40), e);
         }
     }
 
-    private static boolean hasCommand(QgaLink qga, String name) throws IOException {
-        JsonObject info = (JsonObject) qga.result("{\"execute\":\"guest-info\"}", REPLY);
-        for (Json command : ((JsonArray) info.get("supported_commands")).elements()) {
-            JsonObject c = (JsonObject) command;
-            if (c.get("name").equals(new JsonString(name)) && c.get("enabled") == JsonBool.TRUE) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * The host's end of the agent's port, used as libvirt uses it: the client library resyncs
+     * (guest-sync-delimited) with whichever agent is on the port now, retrying while one starts or
+     * is being restarted by systemd.
+     */
+    private AgentClient connectAgent() {
+        return AgentClient.connect(new Target.Unix(guest.qga()), new AgentClient.Options(AGENT_UP, REPLY));
+    }
+
+    private static JsonObject arguments(String json) {
+        return (JsonObject) JsonParser.parse(json);
     }
 
     private long mainPid() throws IOException {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.testkit;
 
+import dev.jga.client.AgentClientException;
+import dev.jga.client.link.RawLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -10,42 +12,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * One agent process listening on a unix socket in a private temporary directory, which is also its
- * state directory and working directory, the way qemu's own test-qga.c runs qemu-ga:
- * {@code -m unix-listen -p DIR/sock -t DIR}. Stopping sends SIGTERM and requires exit status 0.
+ * One agent process listening on a unix socket in a private directory, which is also its state
+ * directory and working directory, the way qemu's own test-qga.c runs qemu-ga:
+ * {@code -m unix-listen -p DIR/sock -t DIR}. The one launcher of the project's tests: conformance
+ * (either target), the CLI's and the platform's module tests (jga from their class path) and the
+ * benchmarks (any contender, with the time to its first reply).
+ *
+ * <p>A test's agent must stop cleanly: SIGTERM, and exit status 0. A measured agent is only ended.
  */
 public final class AgentUnderTest implements AutoCloseable {
 
     /** The oracle binary (Debian package qemu-guest-agent). */
-    public static final Path QEMU_GA = Path.of("/usr/sbin/qemu-ga");
+    public static final Path QEMU_GA = AgentCommand.QEMU_GA;
     /** System property naming the repository root (where {@code bin/jga-agent} is). */
-    public static final String REPO_PROPERTY = "conformance.repo";
+    public static final String REPO_PROPERTY = AgentCommand.REPO_PROPERTY;
     /** A JVM start on a busy 2-core machine takes seconds; this is the give-up point. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** SIGTERM to exit: qemu-ga and jga both exit at once; this is the give-up point. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** How often a measured start polls for the first reply: fine enough to time a start to the millisecond. */
+    private static final Duration MEASURE_POLL = Duration.ofNanos(200_000);
+    private static final Duration TEST_POLL = Duration.ofMillis(20);
 
-    private final Target target;
+    private final AgentCommand command;
     private final Path dir;
-    private final List<String> extraArgs;
-    private final Map<String, String> env;
+    private final boolean measured;
     private Process process;
     private int generation;
+    private Duration startToReady = Duration.ZERO;
 
-    private AgentUnderTest(Target target, Path dir, List<String> extraArgs, Map<String, String> env) {
-        this.target = target;
+    private AgentUnderTest(AgentCommand command, Path dir, boolean measured) {
+        this.command = command;
         this.dir = dir;
-        this.extraArgs = List.copyOf(extraArgs);
-        this.env = Map.copyOf(env);
+        this.measured = measured;
     }
 
     /** Starts the {@link Target#current() current target} with these extra command-line options. */
@@ -55,9 +63,31 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /** Starts the current target with extra options and extra environment variables. */
     public static AgentUnderTest start(List<String> extraArgs, Map<String, String> env) {
+        return start(AgentCommand.of(Target.current()).withArgs(extraArgs).withEnv(env));
+    }
+
+    /**
+     * Starts {@code target} the way a module's tests need it, before the distribution exists: jga
+     * from the test's class path (the reactor's fresh classes), or the installed qemu-ga. Skips
+     * the test only when qemu-ga is not installed, a prerequisite of the machine; a jga that does
+     * not start fails it.
+     */
+    public static AgentUnderTest startOnClassPath(Target target) {
+        if (target.isQemuGa()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(QEMU_GA),
+                    "qemu-ga is not installed (apt-get install qemu-guest-agent)");
+            return start(AgentCommand.qemuGa());
+        }
+        return start(AgentCommand.jgaOnClassPath());
+    }
+
+    /**
+     * Starts {@code command} in a fresh temporary directory and waits until it listens; fails the
+     * test, with its log, if it exits or does not listen within {@link #START_TIMEOUT}.
+     */
+    public static AgentUnderTest start(AgentCommand command) {
         try {
-            AgentUnderTest agent = new AgentUnderTest(Target.current(), Files.createTempDirectory("jga-conf-"),
-                    extraArgs, env);
+            AgentUnderTest agent = new AgentUnderTest(command, Files.createTempDirectory("jga-agent-"), false);
             agent.launch();
             return agent;
         } catch (IOException e) {
@@ -65,8 +95,31 @@ public final class AgentUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code command} in a fresh directory under {@code workRoot} for a benchmark: waits
+     * for its first {@code guest-sync} reply and records how long that took
+     * ({@link #startToReady()}). Closing it ends the process (SIGTERM, then SIGKILL) whatever its
+     * state, and keeps the directory.
+     */
+    public static AgentUnderTest measure(AgentCommand command, Path workRoot) throws IOException {
+        Path dir = Files.createTempDirectory(workRoot, command.name().replace(' ', '-') + "-");
+        AgentUnderTest agent = new AgentUnderTest(command, dir, true);
+        agent.launch();
+        return agent;
+    }
+
     public Target target() {
-        return target;
+        return command.isQemuGa() ? Target.QEMU_GA : Target.JGA;
+    }
+
+    /** How it was started. */
+    public AgentCommand command() {
+        return command;
+    }
+
+    /** From process start to listening (a test's start) or to the first reply (a measured start). */
+    public Duration startToReady() {
+        return startToReady;
     }
 
     /** The temporary directory: state directory, working directory, socket location. */
@@ -145,9 +198,34 @@ public final class AgentUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, then SIGKILL if the agent has not exited within {@code grace}; no requirement on how
+     * it exits (a benchmark ends agents it may have starved of memory).
+     */
+    public void terminate(Duration grace) {
+        if (process == null) {
+            return;
+        }
+        Process ending = process;
+        process = null;
+        ending.destroy();
+        try {
+            if (!ending.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                ending.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ending.destroyForcibly();
+        }
+    }
+
     /** SIGTERM, then requires exit status 0 within {@link #STOP_TIMEOUT} (test-qga.c's teardown). */
     public void stop() {
         if (process == null) {
+            return;
+        }
+        if (measured) {
+            terminate(STOP_TIMEOUT);
             return;
         }
         Process stopping = process;
@@ -156,23 +234,27 @@ public final class AgentUnderTest implements AutoCloseable {
         try {
             if (!stopping.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 stopping.destroyForcibly().waitFor();
-                throw new AssertionError(target + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds() + " s"
+                throw new AssertionError(command.name() + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds() + " s"
                         + stderrSuffix());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping.destroyForcibly();
-            throw new AssertionError("interrupted while stopping " + target, e);
+            throw new AssertionError("interrupted while stopping " + command.name(), e);
         }
         if (stopping.exitValue() != 0) {
-            throw new AssertionError(target + " exited with status " + stopping.exitValue() + " on SIGTERM"
+            throw new AssertionError(command.name() + " exited with status " + stopping.exitValue() + " on SIGTERM"
                     + stderrSuffix());
         }
     }
 
-    /** Stops the agent (asserting a clean exit) and deletes its directory. */
+    /** Stops the agent (asserting a clean exit) and deletes its directory; a measured one is only ended. */
     @Override
     public void close() {
+        if (measured) {
+            terminate(Duration.ofSeconds(10));
+            return;
+        }
         try {
             stop();
         } finally {
@@ -182,57 +264,58 @@ public final class AgentUnderTest implements AutoCloseable {
 
     private void launch() {
         generation++;
-        ProcessBuilder builder = new ProcessBuilder(command()).directory(dir.toFile())
+        List<String> commandLine = command.resolve(socket(), dir);
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
                 .redirectError(ProcessBuilder.Redirect.to(logFile().toFile()));
-        builder.environment().put("JGA_NO_BUILD", "1");
-        builder.environment().putAll(env);
+        builder.environment().putAll(command.env());
+        long started = System.nanoTime();
         try {
             Files.deleteIfExists(socket());
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command(), e);
+            throw new UncheckedIOException("cannot start " + commandLine, e);
         }
-        awaitListening();
+        awaitReady();
+        startToReady = Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private List<String> command() {
-        List<String> command = new ArrayList<>();
-        if (target.isQemuGa()) {
-            command.add(QEMU_GA.toString());
-        } else {
-            command.add(repositoryRoot().resolve("bin/jga-agent").toString());
-        }
-        command.addAll(List.of("-m", "unix-listen", "-p", socket().toString(), "-t", dir.toString()));
-        if (target.isQemuGa()) {
-            // Without -f, qemu-ga locks the system pidfile; a private one keeps runs independent.
-            command.addAll(List.of("-f", dir.resolve("pid").toString()));
-        }
-        command.addAll(extraArgs);
-        return command;
-    }
-
-    private void awaitListening() {
+    private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError(target + " exited with status " + process.exitValue()
+                throw new AssertionError(command.name() + " exited with status " + process.exitValue()
                         + " before listening on " + socket() + stderrSuffix());
             }
-            if (Files.exists(socket())) {
-                try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                    probe.connect(UnixDomainSocketAddress.of(socket()));
-                    return;
-                } catch (IOException notYet) {
-                    // bound but not listening yet
-                }
+            if (Files.exists(socket()) && (measured ? answers() : listens())) {
+                return;
             }
-            sleep(Duration.ofMillis(20));
+            sleep(measured ? MEASURE_POLL : TEST_POLL);
         }
         process.destroyForcibly();
-        throw new AssertionError(target + " did not listen on " + socket() + " within "
+        throw new AssertionError(command.name() + " did not listen on " + socket() + " within "
                 + START_TIMEOUT.toSeconds() + " s" + stderrSuffix());
+    }
+
+    private boolean listens() {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket()));
+            return true;
+        } catch (IOException notYet) {
+            return false; // bound but not listening yet
+        }
+    }
+
+    private boolean answers() {
+        try (RawLink link = RawLink.open(new dev.jga.client.Target.Unix(socket()), START_TIMEOUT)) {
+            link.send("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":1}}\n".getBytes(StandardCharsets.US_ASCII),
+                    RawLink.deadline(START_TIMEOUT));
+            link.readUntil((byte) '\n', RawLink.deadline(START_TIMEOUT));
+            return true;
+        } catch (AgentClientException | IOException | TimeoutException notYet) {
+            return false; // the socket file exists before listen(), or the agent went away
+        }
     }
 
     private Path logFile() {
@@ -241,21 +324,12 @@ public final class AgentUnderTest implements AutoCloseable {
 
     private String stderrSuffix() {
         String text = stderr();
-        return text.isBlank() ? "" : "\n--- " + target + " stderr ---\n" + text;
+        return text.isBlank() ? "" : "\n--- " + command.name() + " stderr ---\n" + text;
     }
 
     /** The repository root: {@value #REPO_PROPERTY}, else the nearest parent holding bin/jga-agent. */
     public static Path repositoryRoot() {
-        String configured = System.getProperty(REPO_PROPERTY);
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve("bin/jga-agent"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find bin/jga-agent; set -D" + REPO_PROPERTY);
+        return AgentCommand.repositoryRoot();
     }
 
     /** Plain sleep for tests that must let time pass (idle windows), interrupt-safe. */

@@ -36,6 +36,15 @@ public record ProcStats(int openFds, long rssKib, long cpuTicks, int threads) {
         }
     }
 
+    /** A kB figure of {@code /proc/PID/status}: VmRSS, RssAnon, VmHWM… */
+    public static long statusKib(long pid, String field) {
+        try {
+            return statusValue(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")), field + ":");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading /proc for pid " + pid + " (has it exited?)", e);
+        }
+    }
+
     /** CPU milliseconds, for messages. */
     public long cpuMillis() {
         return cpuTicks * 1000 / TICKS_PER_SECOND;

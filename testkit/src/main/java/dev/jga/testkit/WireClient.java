@@ -1,31 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.testkit;
 
+import dev.jga.client.AgentClientException;
+import dev.jga.client.link.RawLink;
+import dev.jga.client.link.Resync;
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
 import dev.jga.protocol.json.JsonWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * A raw host-side client, the way libvirt or Proxmox talk to the agent: bytes out, reply lines in.
  * Nothing is framed or fixed up, so tests see exactly what the agent wrote; every wait has a
- * deadline, so a silent agent fails a test instead of hanging it.
+ * deadline, so a silent agent fails a test instead of hanging it. The bytes travel over the client
+ * library's {@link RawLink}; this class turns its outcomes into assertion failures that carry the
+ * agent's log.
  */
 public final class WireClient implements AutoCloseable {
 
@@ -36,56 +35,24 @@ public final class WireClient implements AutoCloseable {
     /** The resynchronisation sentinel of guest-sync-delimited (qga/qapi-schema.json). */
     public static final int SENTINEL = 0xFF;
 
-    private final SocketChannel channel;
-    // One selector per direction: a writer thread and a reader thread may wait at the same time.
-    private final Selector readable;
-    private final Selector writable;
+    private final RawLink raw;
     private final Supplier<String> context;
-    private byte[] buffer = new byte[64 * 1024];
-    private int start;
-    private int end;
-    private int scanned;
-    private boolean peerClosed;
 
-    private WireClient(SocketChannel channel, Supplier<String> context) throws IOException {
-        this.channel = channel;
-        this.readable = Selector.open();
-        this.writable = Selector.open();
-        channel.register(readable, SelectionKey.OP_READ);
-        channel.register(writable, SelectionKey.OP_WRITE);
+    private WireClient(RawLink raw, Supplier<String> context) {
+        this.raw = raw;
         this.context = context;
     }
 
     /**
      * Connects to a unix socket; {@code context} adds e.g. the agent's stderr to failure messages.
-     * A full listen backlog (qemu-ga serves one client at a time) makes a blocking connect wait
-     * forever, so the connect is non-blocking and retried until {@link #REPLY_TIMEOUT}.
+     * A full listen backlog (qemu-ga serves one client at a time) is waited out for up to
+     * {@link #REPLY_TIMEOUT}.
      */
     public static WireClient connect(Path socket, Supplier<String> context) throws IOException {
-        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
-        while (true) {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                channel.configureBlocking(false);
-                if (channel.connect(UnixDomainSocketAddress.of(socket)) || channel.finishConnect()) {
-                    return new WireClient(channel, context);
-                }
-                throw new IOException("connect did not complete");
-            } catch (IOException e) {
-                channel.close();
-                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("temporarily unavailable")) {
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while connecting", e);
-            }
+        try {
+            return new WireClient(RawLink.open(new dev.jga.client.Target.Unix(socket), REPLY_TIMEOUT), context);
+        } catch (AgentClientException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -110,24 +77,26 @@ public final class WireClient implements AutoCloseable {
 
     /** Sends as much of {@code bytes} as the agent accepts within {@code patience}; returns the count. */
     public int sendSome(byte[] bytes, Duration patience) {
-        ByteBuffer out = ByteBuffer.wrap(bytes);
-        long deadline = System.nanoTime() + patience.toNanos();
         try {
-            while (out.hasRemaining()) {
-                if (channel.write(out) == 0 && !await(SelectionKey.OP_WRITE, deadline)) {
-                    break;
-                }
-            }
+            return raw.sendSome(bytes, RawLink.deadline(patience));
         } catch (IOException e) {
             throw new UncheckedIOException("sending to the agent" + contextSuffix(), e);
         }
-        return out.position();
     }
 
     /** Sends {@code json + "\n"} and reads one reply line, parsed; fails on a 0xFF prefix. */
     public Json request(String json) {
         sendLine(json);
         return readReply();
+    }
+
+    /** Sends {@code json} and returns the {@code return} member of its reply; fails on an error reply. */
+    public Json ok(String json) {
+        Json reply = request(json);
+        if (!(reply instanceof JsonObject object) || !object.has("return")) {
+            throw failure("reply to " + json + ": " + JsonWriter.toString(reply));
+        }
+        return object.get("return");
     }
 
     /** The next reply line parsed as JSON; fails if it carries the 0xFF prefix. */
@@ -155,95 +124,64 @@ public final class WireClient implements AutoCloseable {
 
     /** The next reply line without its {@code \n}; fails after {@code timeout} or on EOF. */
     public byte[] readLine(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (; scanned < end; scanned++) {
-                if (buffer[scanned] == '\n') {
-                    byte[] line = Arrays.copyOfRange(buffer, start, scanned);
-                    start = ++scanned;
-                    return line;
-                }
-            }
-            if (peerClosed) {
-                throw failure("the agent closed the connection; pending bytes: " + show(pending()));
-            }
-            if (!fill(deadline)) {
-                throw failure("no reply line within " + timeout.toMillis() + " ms; pending bytes: " + show(pending()));
-            }
-        }
+        return readUntil((byte) '\n', timeout, "no reply line within " + timeout.toMillis() + " ms");
     }
 
     /** Discards input up to and including the next 0xFF, as the schema's resync procedure says. */
     public void skipToSentinel() {
-        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
-        while (true) {
-            for (int i = start; i < end; i++) {
-                if ((buffer[i] & 0xFF) == SENTINEL) {
-                    start = i + 1;
-                    scanned = start;
-                    return;
-                }
-            }
-            start = end;
-            scanned = end;
-            if (peerClosed || !fill(deadline)) {
-                throw failure("no 0xFF sentinel arrived");
-            }
-        }
+        readUntil((byte) SENTINEL, REPLY_TIMEOUT, "no 0xFF sentinel arrived");
     }
 
     /**
-     * Brings the agent's parser and this connection into a known state: 0xFF (drops any partial
-     * JSON, also one left by an earlier client of qemu-ga), then guest-sync-delimited with a random
-     * id; discards everything up to the 0xFF and checks the id. qemu-ga's error for the 0xFF itself
-     * comes before its sentinel and is discarded with the rest.
+     * Brings the agent's parser and this connection into a known state with the client library's
+     * resynchronisation, in its single-attempt form: 0xFF (drops any partial JSON, also one left by
+     * an earlier client of qemu-ga), then guest-sync-delimited with a random id; everything up to
+     * its reply is discarded, qemu-ga's error for the 0xFF included.
      */
     public WireClient resync() {
-        long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        send(new byte[] {(byte) SENTINEL});
-        sendLine("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}");
-        skipToSentinel();
-        Json reply = parse(readLine());
-        if (!(reply instanceof JsonObject object) || !JsonParser.parse(Long.toString(id)).equals(object.get("return"))) {
-            throw failure("resync: expected return " + id + ", got " + JsonWriter.toString(reply));
+        try {
+            Resync.once(raw, REPLY_TIMEOUT);
+        } catch (AgentClientException e) {
+            throw failure("resync: " + e.getMessage() + "; pending bytes: " + show(pending()));
         }
         return this;
     }
 
     /** Fails if any byte arrives within {@code quiet}. */
     public void expectSilence(Duration quiet) {
-        long deadline = System.nanoTime() + quiet.toNanos();
-        while (start == end && !peerClosed && fill(deadline)) {
-            // keep waiting until bytes arrive or the window ends
+        try {
+            raw.awaitBytes(1, RawLink.deadline(quiet));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (start != end) {
+        if (raw.pending().length > 0) {
             throw failure("expected no reply, got: " + show(pending()));
         }
     }
 
     /** Whether the agent closed its side (EOF) within {@code timeout}. */
     public boolean closedByPeer(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!peerClosed && fill(deadline)) {
-            start = end;
-            scanned = end;
+        try {
+            return raw.awaitClose(RawLink.deadline(timeout));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return peerClosed;
     }
 
     /** Waits until at least {@code count} unconsumed bytes have arrived (e.g. the start of a big reply). */
     public void awaitBytes(int count) {
-        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
-        while (end - start < count) {
-            if (peerClosed || !fill(deadline)) {
-                throw failure("only " + (end - start) + " of " + count + " bytes arrived");
+        try {
+            if (!raw.awaitBytes(count, RawLink.deadline(REPLY_TIMEOUT))) {
+                throw failure("only " + raw.pending().length + " of " + count + " bytes arrived");
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Bytes received but not yet consumed as a line. */
     public byte[] pending() {
-        return Arrays.copyOfRange(buffer, start, end);
+        return raw.pending();
     }
 
     /** Parses a reply line (a trailing {@code \r} is not stripped: qemu-ga never writes one). */
@@ -257,13 +195,7 @@ public final class WireClient implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-            readable.close();
-            writable.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        raw.close();
     }
 
     /** An assertion failure that carries the agent's context (its stderr). */
@@ -271,57 +203,21 @@ public final class WireClient implements AutoCloseable {
         return new AssertionError(message + contextSuffix());
     }
 
+    private byte[] readUntil(byte delimiter, Duration timeout, String timedOut) {
+        try {
+            return raw.readUntil(delimiter, RawLink.deadline(timeout));
+        } catch (TimeoutException e) {
+            throw failure(timedOut + "; pending bytes: " + show(pending()));
+        } catch (EOFException e) {
+            throw failure("the agent closed the connection; pending bytes: " + show(pending()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private String contextSuffix() {
         String text = context.get();
         return text.isBlank() ? "" : "\n--- agent stderr ---\n" + text;
-    }
-
-    private boolean fill(long deadline) {
-        try {
-            if (start > 0 && start == end) {
-                start = 0;
-                end = 0;
-                scanned = 0;
-            }
-            if (end == buffer.length) {
-                compactOrGrow();
-            }
-            int n = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end));
-            if (n < 0) {
-                peerClosed = true;
-                return true;
-            }
-            if (n > 0) {
-                end += n;
-                return true;
-            }
-            return await(SelectionKey.OP_READ, deadline);
-        } catch (IOException e) {
-            // ECONNRESET and friends: the agent went away.
-            peerClosed = true;
-            return true;
-        }
-    }
-
-    private void compactOrGrow() {
-        int live = end - start;
-        byte[] target = live > buffer.length / 2 ? new byte[buffer.length * 2] : buffer;
-        System.arraycopy(buffer, start, target, 0, live);
-        buffer = target;
-        scanned -= start;
-        start = 0;
-        end = live;
-    }
-
-    private boolean await(int op, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        Selector selector = op == SelectionKey.OP_READ ? readable : writable;
-        selector.select(Math.max(1, left / 1_000_000));
-        selector.selectedKeys().clear();
-        return true;
     }
 
     /** A reply line for humans: printable ASCII kept, other bytes as \xHH, long lines cut. */

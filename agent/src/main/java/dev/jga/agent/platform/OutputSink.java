@@ -17,4 +17,13 @@ public interface OutputSink {
      * held the pipe open. Called exactly once.
      */
     void end();
+
+    /**
+     * As {@link #end()}, but the platform stopped serving the stream before the child closed it
+     * (its serving thread failed): whatever the child wrote after is lost. Called instead of
+     * {@link #end()}, at most once.
+     */
+    default void cutOff() {
+        end();
+    }
 }

@@ -7,7 +7,6 @@ import dev.jga.agent.command.core.CoreHandlers;
 import dev.jga.agent.log.Log;
 import dev.jga.protocol.json.JsonParser;
 import dev.jga.protocol.json.JsonWriter;
-import dev.jga.protocol.schema.Empty;
 import dev.jga.protocol.schema.FileCommand.FileSeek;
 import dev.jga.protocol.schema.FileCommand.GuestFileSeek;
 import dev.jga.protocol.wire.Reply;
@@ -106,11 +105,14 @@ class DispatcherTest {
     }
 
     @Test
-    void guestInfoListsDisabledCommandsAsDisabled() {
+    void guestInfoListsDisabledCommandsAsDisabledAndTheyAreRefused() {
         CommandPolicy allowPing = new CommandPolicy(Optional.of(Set.of("guest-ping", "guest-info")), Set.of(), () -> false);
         String info = answer(allowPing, "{\"execute\": \"guest-info\"}");
         assertThat(info).contains("{\"name\": \"guest-ping\", \"enabled\": true, \"success-response\": true}");
         assertThat(info).contains("{\"name\": \"guest-sync\", \"enabled\": false, \"success-response\": true}");
-        assertThat(Empty.VALUE).isNotNull();
+        assertThat(answer(allowPing, "{\"execute\": \"guest-ping\"}")).isEqualTo("{\"return\": {}}");
+        assertThat(answer(allowPing, "{\"execute\": \"guest-sync\", \"arguments\": {\"id\": 1}}")).isEqualTo(
+                "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
+                        + "\"Command guest-sync has been disabled: the command is not allowed\"}}");
     }
 }

@@ -3,13 +3,33 @@ package dev.jga.client.link;
 
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
+import java.util.Arrays;
 import java.util.Optional;
 
-/** Reads one line of agent output as a reply object, or says it is not one (garbage is skipped, never fatal). */
+/**
+ * One line of agent output (the bytes before a {@code "\n"}). Every reply ends in exactly one
+ * newline and holds no raw newline (qemu escapes control characters), so lines are replies; a line
+ * that holds 0xFF is read after its last 0xFF, which is what "discard everything up to the
+ * delimiter" means for a guest-sync-delimited reply behind another client's leftovers.
+ */
 final class ReplyLine {
 
     private ReplyLine() {}
 
+    /** The line after its last 0xFF, without a trailing {@code \r}. */
+    static byte[] afterDelimiter(byte[] line) {
+        int begin = 0;
+        for (int i = line.length - 1; i >= 0; i--) {
+            if (line[i] == RawLink.DELIMITER) {
+                begin = i + 1;
+                break;
+            }
+        }
+        int stop = line.length > begin && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+        return begin == 0 && stop == line.length ? line : Arrays.copyOfRange(line, begin, stop);
+    }
+
+    /** The line as a reply object, or empty when it is not one (garbage is skipped, never fatal). */
     static Optional<JsonObject> parse(byte[] line) {
         if (isBlank(line)) {
             return Optional.empty();

@@ -12,16 +12,9 @@ import dev.jga.protocol.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -42,20 +35,16 @@ public final class StreamLink implements Link {
     /** qemu's MAX_TOKEN_SIZE (json-streamer.c): the agent rejects a request whose tokens exceed 64 MiB. */
     public static final long MAX_REQUEST_BYTES = 64L << 20;
 
-    private final SocketChannel channel;
-    private final Selector selector;
-    private final LineReader lines;
+    private final RawLink raw;
     private final Duration syncTimeout;
-    private final String description;
     private boolean synced;
+    /** The resync's ids: a late answer to one of its attempts is not the answer to a later request. */
+    private Set<Long> syncIds = Set.of();
     private long nextId = ThreadLocalRandom.current().nextLong(1, 1L << 40);
 
-    private StreamLink(SocketChannel channel, Selector selector, Duration syncTimeout, String description) {
-        this.channel = channel;
-        this.selector = selector;
-        this.lines = new LineReader(channel, selector, MAX_REPLY_BYTES);
+    private StreamLink(RawLink raw, Duration syncTimeout) {
+        this.raw = raw;
         this.syncTimeout = syncTimeout;
-        this.description = description;
     }
 
     /**
@@ -65,43 +54,23 @@ public final class StreamLink implements Link {
      * @throws AgentTimeoutException when the connection opened but the agent did not answer the sync
      */
     public static StreamLink open(Target target, Duration syncTimeout) {
-        long deadline = System.nanoTime() + syncTimeout.toNanos();
-        long pause = 1;
-        while (true) {
-            SocketChannel channel = null;
-            Selector selector = null;
-            try {
-                channel = target instanceof Target.Unix
-                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-                channel.configureBlocking(false);
-                selector = Selector.open();
-                channel.register(selector, SelectionKey.OP_CONNECT);
-                connect(channel, selector, address(target), deadline, target, syncTimeout);
-                StreamLink link = new StreamLink(channel, selector, syncTimeout, target.toString());
-                link.resync();
-                return link;
-            } catch (IOException e) {
-                closeQuietly(channel, selector);
-                if (!isQueueFull(e)) {
-                    throw ConnectFailure.explain(target, e);
-                }
-                // EAGAIN: a unix socket's listen queue is full. qemu-ga listens with a backlog of 1
-                // and serves one client at a time, so this is "busy", not "absent": wait for room.
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new AgentTimeoutException("connecting to " + target
-                            + " (its listen queue stayed full)", syncTimeout);
-                }
-                sleep(pause);
-                pause = Math.min(pause * 2, 50);
-            } catch (RuntimeException e) {
-                closeQuietly(channel, selector);
-                throw e;
-            }
+        RawLink raw = RawLink.open(target, syncTimeout);
+        try {
+            return over(raw, syncTimeout);
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 
-    private static boolean isQueueFull(IOException e) {
-        return e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("temporarily unavailable");
+    /**
+     * Speaks the protocol over a connection a test has used raw (garbage, half requests):
+     * resynchronises first. Closing the link closes {@code raw}.
+     */
+    public static StreamLink over(RawLink raw, Duration syncTimeout) {
+        StreamLink link = new StreamLink(raw, syncTimeout);
+        link.resync();
+        return link;
     }
 
     @Override
@@ -163,15 +132,16 @@ public final class StreamLink implements Link {
             while (true) {
                 JsonObject reply = readObject(deadline);
                 Json replyId = reply.get("id");
-                // Without an id (an agent that does not echo it) the in-order rule makes it ours.
-                if (replyId == null || replyId.equals(wanted)) {
+                // Without an id (an agent that does not echo it) the in-order rule makes it ours,
+                // unless it is the late answer to a resync attempt (those carry no id).
+                if (replyId == null ? !isLateSyncAnswer(reply) : replyId.equals(wanted)) {
                     return reply;
                 }
             }
         } catch (TimeoutException e) {
             synced = false;
-            throw new AgentTimeoutException(command + " on " + description, timeout);
-        } catch (LineReader.Oversized e) {
+            throw new AgentTimeoutException(command + " on " + raw.describe(), timeout);
+        } catch (RawLink.Oversized e) {
             synced = false;
             throw new AgentProtocolException("the reply to " + command + " is larger than "
                     + (MAX_REPLY_BYTES >> 20) + " MiB; ask for less (a smaller count)", e);
@@ -181,10 +151,15 @@ public final class StreamLink implements Link {
         }
     }
 
+    private boolean isLateSyncAnswer(JsonObject reply) {
+        return reply.get("return") instanceof JsonInteger echoed && syncIds.contains(echoed.value());
+    }
+
     /** The next line that is a JSON object; anything else in the stream is skipped. */
     private JsonObject readObject(long deadline) throws IOException, TimeoutException {
         while (true) {
-            Optional<JsonObject> object = ReplyLine.parse(lines.next(deadline));
+            byte[] line = raw.readUntil((byte) '\n', deadline, MAX_REPLY_BYTES);
+            Optional<JsonObject> object = ReplyLine.parse(ReplyLine.afterDelimiter(line));
             if (object.isPresent()) {
                 return object.get();
             }
@@ -194,33 +169,16 @@ public final class StreamLink implements Link {
     /** Runs the resynchronisation on this connection; public for tests of stale-data handling. */
     public void resync() {
         synced = false;
-        new Resync(this::sendRaw, this::readObject, syncTimeout, description).run();
+        syncIds = Resync.retrying(raw, syncTimeout, MAX_REPLY_BYTES);
         synced = true;
-    }
-
-    private void sendRaw(byte[] bytes, long deadline) throws IOException, TimeoutException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        SelectionKey key = channel.keyFor(selector);
-        while (buffer.hasRemaining()) {
-            if (channel.write(buffer) > 0) {
-                continue;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new TimeoutException();
-            }
-            key.interestOps(SelectionKey.OP_WRITE);
-            selector.select(Math.max(1, remaining / 1_000_000));
-            selector.selectedKeys().clear();
-        }
     }
 
     private void send(byte[] bytes, long deadline, String command, Duration timeout) {
         try {
-            sendRaw(bytes, deadline);
+            raw.send(bytes, deadline);
         } catch (TimeoutException e) {
             synced = false;
-            throw new AgentTimeoutException("sending " + command + " to " + description, timeout);
+            throw new AgentTimeoutException("sending " + command + " to " + raw.describe(), timeout);
         } catch (IOException e) {
             synced = false;
             throw broken(command, e);
@@ -228,7 +186,7 @@ public final class StreamLink implements Link {
     }
 
     private AgentUnavailableException broken(String command, IOException e) {
-        return new AgentUnavailableException("lost the connection to " + description + " during " + command
+        return new AgentUnavailableException("lost the connection to " + raw.describe() + " during " + command
                 + " (" + e.getMessage() + "); the agent or the VM stopped: check it and retry", e);
     }
 
@@ -250,56 +208,11 @@ public final class StreamLink implements Link {
 
     @Override
     public String describe() {
-        return description;
+        return raw.describe();
     }
 
     @Override
     public void close() {
-        closeQuietly(channel, selector);
-    }
-
-    private static void connect(SocketChannel channel, Selector selector, SocketAddress address, long deadline,
-            Target target, Duration timeout) throws IOException {
-        if (channel.connect(address)) {
-            return;
-        }
-        while (!channel.finishConnect()) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new AgentTimeoutException("connecting to " + target, timeout);
-            }
-            selector.select(Math.max(1, remaining / 1_000_000));
-            selector.selectedKeys().clear();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgentUnavailableException("interrupted while connecting", e);
-        }
-    }
-
-    private static SocketAddress address(Target target) {
-        return switch (target) {
-            case Target.Unix unix -> UnixDomainSocketAddress.of(unix.path());
-            case Target.Tcp tcp -> new InetSocketAddress(tcp.host(), tcp.port());
-            case Target.Libvirt libvirt -> throw new IllegalArgumentException(libvirt + " is not a socket");
-        };
-    }
-
-    private static void closeQuietly(SocketChannel channel, Selector selector) {
-        try {
-            if (selector != null) {
-                selector.close();
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // closing: nothing left to do with the error
-        }
+        raw.close();
     }
 }

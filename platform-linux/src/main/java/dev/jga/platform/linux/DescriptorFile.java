@@ -15,22 +15,21 @@ import java.util.Objects;
 /**
  * A guest-file handle's raw, non-blocking descriptor. Unbuffered, so flush has nothing to do;
  * the stdio behaviour qemu's FILE* adds (sticky eof, read loops) lives in the agent's GuestHandle,
- * which also serialises the calls on one handle.
+ * which also serialises the calls on one handle. The descriptor is an {@link OwnedFd}: guest-exec
+ * hands it to a child from another session's thread, under a {@link #lease()} that keeps a
+ * concurrent guest-file-close from freeing the number while the child is being spawned.
  */
 public final class DescriptorFile implements OpenFile {
 
-    /** Marks a closed handle; libc answers EBADF for it, as it would for a stale descriptor. */
-    private static final int CLOSED = -1;
-
-    private int fd;
+    private final OwnedFd fd;
 
     public DescriptorFile(int fd) {
-        this.fd = fd;
+        this.fd = new OwnedFd(fd);
     }
 
-    /** The descriptor, or -1 once closed: guest-exec passes a handle's descriptor to a child. */
-    public int fd() {
-        return fd;
+    /** The descriptor held open for the caller until the lease ends; EBADF once closed. */
+    public OwnedFd.Lease lease() throws SystemError {
+        return fd.lease();
     }
 
     @Override
@@ -39,16 +38,18 @@ public final class DescriptorFile implements OpenFile {
         if (length == 0) {
             return 0; // read(fd, buf, 0) returns 0, which must not pass for end of file
         }
-        while (true) {
-            try {
-                int n = LibC.read(fd, buffer, offset, length);
-                return n == 0 ? -1 : n;
-            } catch (SystemError e) {
-                if (e.errno() == EAGAIN) {
-                    return 0;
-                }
-                if (e.errno() != EINTR) {
-                    throw e;
+        try (OwnedFd.Lease open = fd.lease()) {
+            while (true) {
+                try {
+                    int n = LibC.read(open.fd(), buffer, offset, length);
+                    return n == 0 ? -1 : n;
+                } catch (SystemError e) {
+                    if (e.errno() == EAGAIN) {
+                        return 0;
+                    }
+                    if (e.errno() != EINTR) {
+                        throw e;
+                    }
                 }
             }
         }
@@ -57,15 +58,17 @@ public final class DescriptorFile implements OpenFile {
     @Override
     public int write(byte[] buffer, int offset, int length) throws SystemError {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        while (true) {
-            try {
-                return LibC.write(fd, buffer, offset, length);
-            } catch (SystemError e) {
-                if (e.errno() == EAGAIN) {
-                    return 0;
-                }
-                if (e.errno() != EINTR) {
-                    throw e;
+        try (OwnedFd.Lease open = fd.lease()) {
+            while (true) {
+                try {
+                    return LibC.write(open.fd(), buffer, offset, length);
+                } catch (SystemError e) {
+                    if (e.errno() == EAGAIN) {
+                        return 0;
+                    }
+                    if (e.errno() != EINTR) {
+                        throw e;
+                    }
                 }
             }
         }
@@ -78,7 +81,9 @@ public final class DescriptorFile implements OpenFile {
             case CUR -> SEEK_CUR;
             case END -> SEEK_END;
         };
-        return LibC.lseek(fd, offset, origin);
+        try (OwnedFd.Lease open = fd.lease()) {
+            return LibC.lseek(open.fd(), offset, origin);
+        }
     }
 
     @Override
@@ -89,16 +94,11 @@ public final class DescriptorFile implements OpenFile {
     /** Closes once; a second close is a no-op, later reads and writes fail with EBADF. */
     @Override
     public void close() throws SystemError {
-        int open = fd;
-        if (open == CLOSED) {
-            return;
-        }
-        fd = CLOSED;
-        LibC.close(open);
+        fd.close();
     }
 
     @Override
     public String toString() {
-        return fd == CLOSED ? "closed descriptor" : "descriptor " + fd;
+        return fd.toString();
     }
 }

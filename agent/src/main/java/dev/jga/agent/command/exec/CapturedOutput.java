@@ -75,6 +75,13 @@ final class CapturedOutput implements OutputSink {
         ended = true;
     }
 
+    /** The exec loop failed before the child closed the stream: what came after is lost, so truncated. */
+    @Override
+    public synchronized void cutOff() {
+        truncated = true;
+        ended = true;
+    }
+
     synchronized boolean ended() {
         return ended;
     }

@@ -17,11 +17,21 @@ import java.util.List;
  * to {@code <statedir>/qga.state} before each handle is given out, so handles are never reused,
  * even across restarts, and a host never mistakes a new file for one it opened before
  * (qga/main.c ga_get_fd_handle; the keyfile is {@code [global] fd_counter=N}, the next handle).
+ *
+ * <p>A handle is never negative: guest-exec reads -1 as "no handle". qemu-ga reads the counter
+ * with g_key_file_get_integer, a 32-bit int, so a value it cannot read (too large, not a number)
+ * starts it again from 0; jga reads the full 64 bits, and starts from 0 for a value that is not
+ * a number, is negative (qemu-ga would hand out the negative value) or is INT64_MAX, and
+ * after handing out INT64_MAX - 1 (where qemu-ga aborts).
  */
 public final class HandleCounter {
 
     /** QGA_PSTATE_DEFAULT_FD_COUNTER. */
     public static final long FIRST_HANDLE = 1000;
+    /** Where the counter starts again when the state holds no usable value, as qemu-ga's does. */
+    static final long RESTART = 0;
+    /** INT64_MAX: qemu-ga aborts when its counter gets there, so no handle is ever that number. */
+    static final long LAST_COUNTER = Long.MAX_VALUE;
     static final String STATE_FILE = "qga.state";
 
     private final Path stateFile;
@@ -40,7 +50,7 @@ public final class HandleCounter {
         long next = FIRST_HANDLE;
         try {
             if (Files.exists(file)) {
-                next = parse(Files.readAllLines(file, StandardCharsets.UTF_8)).orElse(FIRST_HANDLE);
+                next = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             log.warning("cannot read " + file + ": " + e.getMessage() + "; handles start at " + FIRST_HANDLE);
@@ -53,10 +63,11 @@ public final class HandleCounter {
     /** The next handle, committed to disk first; "failed to commit persistent state to disk" otherwise. */
     public synchronized long next() {
         long handle = next;
-        if (!tryCommit(handle + 1)) {
+        long following = handle + 1 == LAST_COUNTER ? RESTART : handle + 1;
+        if (!tryCommit(following)) {
             throw QgaError.generic(STATE_COMMIT_FAILED);
         }
-        next = handle + 1;
+        next = following;
         return handle;
     }
 
@@ -72,17 +83,19 @@ public final class HandleCounter {
         }
     }
 
-    private static java.util.OptionalLong parse(List<String> lines) {
+    /** The next handle the state file names: 1000 without a counter, 0 for one no handle can come from. */
+    static long parse(List<String> lines) {
         for (String line : lines) {
             String trimmed = line.strip();
             if (trimmed.startsWith("fd_counter=")) {
                 try {
-                    return java.util.OptionalLong.of(Long.parseLong(trimmed.substring("fd_counter=".length()).strip()));
+                    long value = Long.parseLong(trimmed.substring("fd_counter=".length()).strip());
+                    return value < 0 || value == LAST_COUNTER ? RESTART : value;
                 } catch (NumberFormatException e) {
-                    return java.util.OptionalLong.empty();
+                    return RESTART;
                 }
             }
         }
-        return java.util.OptionalLong.empty();
+        return FIRST_HANDLE;
     }
 }

@@ -12,11 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open guest-file handles (qemu: guest_file_state), shared by every session: a handle opened
- * by one host connection may be read by the next. Exec's pipe handles live here too.
+ * by one host connection may be read by the next, so handles outlive the connection that opened
+ * them, and the limit on them is one for the whole agent (docs/compatibility.md, "Limits").
+ * Exec's pipe handles live here too.
  */
 public final class HandleTable implements AutoCloseable {
 
-    /** At most this many handles may be open at once; each holds a file descriptor. */
+    /**
+     * At most this many handles may be open at once, counted over every client together; each
+     * holds a file descriptor (qemu-ga has no limit of its own, only RLIMIT_NOFILE).
+     */
     public static final int MAX_OPEN_HANDLES = 1024;
 
     private final HandleCounter counter;
@@ -26,13 +31,21 @@ public final class HandleTable implements AutoCloseable {
         this.counter = counter;
     }
 
-    /** Gives {@code handle} the next number; if that fails, the handle is closed and the error thrown. */
-    public long add(GuestHandle handle) {
+    /**
+     * Gives {@code handle} the next number; if that fails, the handle is closed and the error
+     * thrown. The check against the limit and the insert are one step, so clients opening at the
+     * same time never get more than {@link #MAX_OPEN_HANDLES} between them; a number still in use
+     * (the counter restarted from 0) is skipped.
+     */
+    public synchronized long add(GuestHandle handle) {
         try {
             if (open.size() >= MAX_OPEN_HANDLES) {
                 throw QgaError.generic(TOO_MANY_HANDLES, MAX_OPEN_HANDLES);
             }
             long id = counter.next();
+            while (open.containsKey(id)) {
+                id = counter.next();
+            }
             open.put(id, handle);
             return id;
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.EFD_NONBLOCK;
 import dev.jga.agent.platform.ExitStatus;
 import dev.jga.agent.platform.OutputSink;
 import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Poll;
@@ -25,7 +26,11 @@ import java.util.function.Consumer;
  * no child exiting and no grace period running, poll waits forever.
  *
  * <p>Everything but {@link #watch} and {@link #close} runs on the loop thread, which owns all
- * the state; the thread starts with the first child.
+ * the state; the thread starts with the first child. A failure on that thread (an
+ * OutOfMemoryError while a sink stores output, a bug) ends the loop, never just part of it: the
+ * streams it served are cut off (their sinks told so), its eventfd is closed — through an
+ * {@link OwnedFd}, so a late {@link #watch} can never write to a number reused since — and its
+ * children, running or just handed in, go to {@code onFailure}, which gives them to a new loop.
  */
 final class ChildLoop implements AutoCloseable {
 
@@ -39,63 +44,84 @@ final class ChildLoop implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChildLoop.class.getName());
 
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final int wakeFd;
+    private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+    private final OwnedFd wake;
     private final byte[] wakeSignal = {1, 0, 0, 0, 0, 0, 0, 0};
+    private final Consumer<List<Arrival>> onFailure;
     private final List<WatchedChild> children = new ArrayList<>();
     private Thread thread;
+    private boolean ended;
     private volatile boolean closed;
 
-    ChildLoop() throws SystemError {
-        wakeFd = Pipes.eventfd(EFD_NONBLOCK | EFD_CLOEXEC);
+    /** {@code onFailure} receives the children of a loop that failed, to be watched by another. */
+    ChildLoop(Consumer<List<Arrival>> onFailure) throws SystemError {
+        this.wake = new OwnedFd(Pipes.eventfd(EFD_NONBLOCK | EFD_CLOEXEC));
+        this.onFailure = onFailure;
     }
 
-    /** A stream the loop is to serve for a child: the agent's end of a pipe. */
+    /** A stream the loop is to serve for a child: the agent's end of a pipe, which the loop owns. */
     sealed interface Stream {
-        int fd();
+        OwnedFd fd();
 
-        record Capture(int fd, OutputSink sink) implements Stream {}
+        record Capture(OwnedFd fd, OutputSink sink) implements Stream {}
 
-        record Feed(int fd, byte[] data) implements Stream {}
+        record Feed(OwnedFd fd, byte[] data) implements Stream {}
+
+        /** The stream will not be served: its pipe is closed and a capture's sink told it was cut off. */
+        default void cutOff() {
+            fd().closeQuietly();
+            if (this instanceof Capture capture) {
+                try {
+                    capture.sink().cutOff();
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "ending a cut-off stream failed", e);
+                }
+            }
+        }
     }
 
     /**
-     * Watches {@code pid} (with {@code pidfd}, or -1 without pidfd support) and serves its
-     * {@code streams}, whose descriptors the loop now owns and closes.
+     * A child handed to the loop: {@code pid}, its {@code pidfd} (null without pidfd support), the
+     * {@code streams} to serve and their grace period after it exits. The loop owns the descriptors.
      */
-    void watch(int pid, int pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos) {
-        submit(() -> {
-            List<Watch> watches = new ArrayList<>();
-            for (Stream stream : streams) {
-                watches.add(switch (stream) {
-                    case Stream.Capture(int fd, OutputSink sink) -> new OutputPump(io, chunk, fd, sink);
-                    case Stream.Feed(int fd, byte[] data) -> new InputFeed(io, fd, data);
-                });
-            }
-            WatchedChild child = new WatchedChild(pid, pidfd, onExit, watches, graceNanos);
-            children.add(child);
-            child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
-        });
+    record Arrival(int pid, OwnedFd pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos) {
+
+        /** The same child with its streams cut off: all another loop can take over. */
+        Arrival withoutStreams() {
+            streams.forEach(Stream::cutOff);
+            return new Arrival(pid, pidfd, onExit, List.of(), 0);
+        }
     }
 
-    private void submit(Runnable task) {
+    /**
+     * Hands {@code arrival} to the loop; false (nothing taken) once the loop has ended, by
+     * {@link #close} or by a failure, in which case the caller gives it to another loop.
+     */
+    boolean watch(Arrival arrival) {
         synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("the exec loop is closed");
+            if (ended || closed) {
+                return false;
             }
-            tasks.add(task);
+            arrivals.add(arrival);
             if (thread == null) {
                 thread = Thread.ofPlatform().name("jga-exec").daemon().start(this::run);
             }
         }
         wake();
+        return true;
+    }
+
+    /** Whether the loop has ended and takes no more children. */
+    synchronized boolean ended() {
+        return ended || closed;
     }
 
     private void wake() {
-        try {
-            LibC.write(wakeFd, wakeSignal, 0, wakeSignal.length);
+        try (OwnedFd.Lease open = wake.lease()) {
+            LibC.write(open.fd(), wakeSignal, 0, wakeSignal.length);
         } catch (SystemError e) {
-            // EAGAIN: the counter is saturated, so the loop is awake anyway
+            // EAGAIN: the counter is saturated, so the loop is awake anyway; EBADF: the loop has
+            // ended, and whatever it had not taken went to onFailure with the rest
         }
     }
 
@@ -109,19 +135,48 @@ final class ChildLoop implements AutoCloseable {
     private Watch[] watches = new Watch[64];
 
     private void run() {
-        io = new Poll(READ_CHUNK);
-        chunk = new byte[READ_CHUNK];
         try {
+            io = new Poll(READ_CHUNK);
+            chunk = new byte[READ_CHUNK];
             while (!closed) {
                 round();
             }
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "the exec loop failed; children are no longer served", e);
+            LOG.log(System.Logger.Level.ERROR, "the exec loop failed; its children go to a new loop,"
+                    + " with their output and input cut off", e);
         } finally {
-            children.forEach(WatchedChild::cancel);
-            children.clear();
+            end();
+        }
+    }
+
+    /**
+     * Leaves nothing behind: after {@link #close}, pipes and pidfds are closed and children left
+     * to run; after a failure, every child not yet reaped goes to {@code onFailure}.
+     */
+    private void end() {
+        synchronized (this) {
+            ended = true; // from here on, watch() refuses, so the arrivals below are the last
+        }
+        wake.closeQuietly();
+        if (io != null) {
             io.close();
-            Descriptors.closeQuietly(wakeFd);
+        }
+        List<Arrival> orphans = new ArrayList<>();
+        for (WatchedChild child : children) {
+            child.handOver().ifPresent(orphans::add);
+        }
+        children.clear();
+        for (Arrival arrival; (arrival = arrivals.poll()) != null; ) {
+            orphans.add(arrival.withoutStreams());
+        }
+        if (closed) {
+            orphans.forEach(orphan -> {
+                if (orphan.pidfd() != null) {
+                    orphan.pidfd().closeQuietly();
+                }
+            });
+        } else if (!orphans.isEmpty()) {
+            onFailure.accept(orphans);
         }
     }
 
@@ -153,7 +208,7 @@ final class ChildLoop implements AutoCloseable {
 
     private int fillPollSet() {
         int count = 0;
-        count = add(count, wakeFd, POLLIN, null);
+        count = add(count, wake.number(), POLLIN, null);
         for (WatchedChild child : children) {
             count = add(count, child.fd(), child.events(), child);
             for (Watch stream : child.streams()) {
@@ -197,11 +252,22 @@ final class ChildLoop implements AutoCloseable {
     }
 
     private void drainWakeups() {
-        io.read(wakeFd, chunk, 0, 8);
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            task.run();
+        io.read(wake.number(), chunk, 0, 8);
+        for (Arrival arrival; (arrival = arrivals.poll()) != null; ) {
+            serve(arrival);
         }
+    }
+
+    private void serve(Arrival arrival) {
+        WatchedChild child = new WatchedChild(arrival.pid(), arrival.pidfd(), arrival.onExit(), arrival.graceNanos());
+        children.add(child);
+        for (Stream stream : arrival.streams()) {
+            child.serve(switch (stream) {
+                case Stream.Capture(OwnedFd fd, OutputSink sink) -> new OutputPump(io, chunk, fd, sink);
+                case Stream.Feed(OwnedFd fd, byte[] data) -> new InputFeed(io, fd, data);
+            });
+        }
+        child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
     }
 
     private static void dispatch(Watch watch, short ready) {
@@ -233,7 +299,7 @@ final class ChildLoop implements AutoCloseable {
             running = thread;
         }
         if (running == null) {
-            Descriptors.closeQuietly(wakeFd);
+            wake.closeQuietly();
             return;
         }
         wake();

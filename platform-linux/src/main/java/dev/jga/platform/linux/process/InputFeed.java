@@ -5,6 +5,7 @@ import static dev.jga.platform.linux.nativeapi.LinuxConstants.EAGAIN;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLOUT;
 
+import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.Poll;
 
 /**
@@ -17,9 +18,9 @@ final class InputFeed implements Watch {
     private final Poll io;
     private final byte[] data;
     private int written;
-    private int fd;
+    private OwnedFd fd;
 
-    InputFeed(Poll io, int fd, byte[] data) {
+    InputFeed(Poll io, OwnedFd fd, byte[] data) {
         this.io = io;
         this.fd = fd;
         this.data = data;
@@ -30,7 +31,7 @@ final class InputFeed implements Watch {
 
     @Override
     public int fd() {
-        return fd;
+        return fd == null ? -1 : fd.number();
     }
 
     @Override
@@ -40,8 +41,8 @@ final class InputFeed implements Watch {
 
     @Override
     public void ready(short revents) {
-        while (fd >= 0 && written < data.length) {
-            int n = io.write(fd, data, written, data.length - written);
+        while (fd != null && written < data.length) {
+            int n = io.write(fd.number(), data, written, data.length - written);
             if (n > 0) {
                 written += n;
             } else if (n == -EAGAIN) {
@@ -55,14 +56,14 @@ final class InputFeed implements Watch {
 
     @Override
     public boolean done() {
-        return fd < 0;
+        return fd == null;
     }
 
     @Override
     public void cancel() {
-        if (fd >= 0) {
-            Descriptors.closeQuietly(fd);
-            fd = -1;
+        if (fd != null) {
+            fd.closeQuietly();
+            fd = null;
         }
     }
 }

@@ -22,6 +22,7 @@ import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.platform.SpawnRequest;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.DescriptorFile;
+import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Spawn;
@@ -49,6 +50,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
 
     /** glib's interpreter for an executable without a #! line (gspawn.c script_execute). */
     static final String SHELL = "/bin/sh";
+
+    private static final System.Logger LOG = System.getLogger(LinuxProcessLauncher.class.getName());
 
     /** Made by the first spawn: its eventfd and bindings cost start-up time an agent may never need. */
     private ChildLoop loop;
@@ -79,17 +82,46 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     @Override
     public long spawn(SpawnRequest request) throws IOException {
         Plumbing plumbing = new Plumbing();
+        int pid;
         try {
             List<FileAction> actions = plumbing.actions(request);
-            int pid = start(request, actions);
-            plumbing.closeChildEnds();
-            int pidfd = pidfdOf(pid);
-            loop().watch(pid, pidfd, request.onExit(), plumbing.streams, request.outputGrace().toNanos());
-            return pid;
+            pid = start(request, actions);
         } catch (IOException | RuntimeException e) {
             plumbing.closeAll();
             throw e;
+        } finally {
+            plumbing.closeChildEnds(); // and the leases on guest-file handles end: the child has its copies
         }
+        hand(new ChildLoop.Arrival(pid, pidfdOf(pid), request.onExit(), List.copyOf(plumbing.streams),
+                request.outputGrace().toNanos()));
+        return pid;
+    }
+
+    /**
+     * Gives a running child to the exec loop, starting a new loop when the last one has ended
+     * (it failed, and its children came here the same way). A child must be reaped whatever
+     * happens, so when no loop can be had (no descriptor left for its eventfd) its streams are
+     * cut off and a {@link FallbackReaper} waits for it.
+     */
+    private void hand(ChildLoop.Arrival arrival) {
+        try {
+            while (true) {
+                ChildLoop current = loop();
+                if (current.watch(arrival)) {
+                    return;
+                }
+                replace(current);
+            }
+        } catch (SystemError | IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, "no exec loop for child " + arrival.pid() + " (" + e.getMessage()
+                    + "); its streams are cut off and it is reaped without one");
+            FallbackReaper.reap(arrival.withoutStreams());
+        }
+    }
+
+    /** The children of a loop that failed: each goes to the loop that replaces it. */
+    private void adopt(List<ChildLoop.Arrival> orphans) {
+        orphans.forEach(this::hand);
     }
 
     /** Tries each PATH candidate as glib's g_execute does, and returns the first child started. */
@@ -172,22 +204,29 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      * The child's pidfd, or -1 when there is none (ENOSYS on Linux < 5.3, EMFILE): the child is
      * running by now, so it must be watched either way; without a pidfd the loop polls waitpid.
      */
-    private static int pidfdOf(int pid) {
+    private static OwnedFd pidfdOf(int pid) {
         try {
-            return Wait.pidfdOpen(pid);
+            return new OwnedFd(Wait.pidfdOpen(pid));
         } catch (SystemError e) {
-            return -1;
+            return null;
         }
     }
 
+    /** The loop serving children, made on first use and again after one has ended. */
     private synchronized ChildLoop loop() throws SystemError {
         if (closed) {
             throw new IllegalStateException("the exec loop is closed");
         }
-        if (loop == null) {
-            loop = new ChildLoop();
+        if (loop == null || loop.ended()) {
+            loop = new ChildLoop(this::adopt);
         }
         return loop;
+    }
+
+    private synchronized void replace(ChildLoop ended) {
+        if (loop == ended) {
+            loop = null;
+        }
     }
 
     @Override
@@ -198,10 +237,16 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
     }
 
-    /** The pipes one spawn creates: child ends closed after the spawn, agent ends handed to the loop. */
+    /**
+     * The pipes one spawn creates (child ends closed after the spawn, agent ends handed to the
+     * loop), and the leases that keep guest-file handles' descriptors open until the child has
+     * its copies: another session may close such a handle meanwhile, and its number must not be
+     * reused by then.
+     */
     private static final class Plumbing {
         final List<ChildLoop.Stream> streams = new ArrayList<>();
         final List<Integer> childEnds = new ArrayList<>();
+        final List<OwnedFd.Lease> leases = new ArrayList<>();
 
         List<FileAction> actions(SpawnRequest request) throws SystemError {
             List<FileAction> actions = new ArrayList<>();
@@ -218,7 +263,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                 case ChildInput.Bytes(byte[] data) -> {
                     int[] pipe = pipe();
                     childEnds.add(pipe[0]);
-                    streams.add(new ChildLoop.Stream.Feed(pipe[1], data));
+                    OwnedFd agentEnd = new OwnedFd(pipe[1]);
+                    streams.add(new ChildLoop.Stream.Feed(agentEnd, data));
                     Descriptors.setNonBlocking(pipe[1]);
                     yield new FileAction.Dup2(pipe[0], 0);
                 }
@@ -234,7 +280,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                     int[] pipe = pipe();
                     widen(pipe[0]);
                     childEnds.add(pipe[1]);
-                    streams.add(new ChildLoop.Stream.Capture(pipe[0], sink));
+                    OwnedFd agentEnd = new OwnedFd(pipe[0]);
+                    streams.add(new ChildLoop.Stream.Capture(agentEnd, sink));
                     Descriptors.setNonBlocking(pipe[0]);
                     yield new FileAction.Dup2(pipe[1], target);
                 }
@@ -258,22 +305,27 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             }
         }
 
-        private static int fdOf(OpenFile file) {
-            if (file instanceof DescriptorFile descriptor && descriptor.fd() >= 0) {
-                return descriptor.fd();
+        /** A handle's descriptor, leased until {@link #closeChildEnds}; EBADF if it was closed. */
+        private int fdOf(OpenFile file) throws SystemError {
+            if (!(file instanceof DescriptorFile descriptor)) {
+                throw new IllegalArgumentException("not a Linux descriptor: " + file);
             }
-            throw new IllegalArgumentException("not an open Linux descriptor: " + file);
+            OwnedFd.Lease lease = descriptor.lease();
+            leases.add(lease);
+            return lease.fd();
         }
 
         void closeChildEnds() {
             childEnds.forEach(Descriptors::closeQuietly);
             childEnds.clear();
+            leases.forEach(OwnedFd.Lease::close);
+            leases.clear();
         }
 
         void closeAll() {
             closeChildEnds();
             for (ChildLoop.Stream stream : streams) {
-                Descriptors.closeQuietly(stream.fd());
+                stream.fd().closeQuietly();
             }
             streams.clear();
         }

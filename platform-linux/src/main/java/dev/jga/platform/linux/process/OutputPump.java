@@ -6,6 +6,7 @@ import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLIN;
 
 import dev.jga.agent.platform.OutputSink;
+import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.Poll;
 
 /**
@@ -23,9 +24,9 @@ final class OutputPump implements Watch {
     private final Poll io;
     private final byte[] chunk;
     private final OutputSink sink;
-    private int fd;
+    private OwnedFd fd;
 
-    OutputPump(Poll io, byte[] chunk, int fd, OutputSink sink) {
+    OutputPump(Poll io, byte[] chunk, OwnedFd fd, OutputSink sink) {
         this.io = io;
         this.chunk = chunk;
         this.fd = fd;
@@ -34,7 +35,7 @@ final class OutputPump implements Watch {
 
     @Override
     public int fd() {
-        return fd;
+        return fd == null ? -1 : fd.number();
     }
 
     @Override
@@ -44,8 +45,8 @@ final class OutputPump implements Watch {
 
     @Override
     public void ready(short revents) {
-        for (int reads = 0; reads < MAX_READS_PER_WAKE && fd >= 0; reads++) {
-            int n = io.read(fd, chunk, 0, chunk.length);
+        for (int reads = 0; reads < MAX_READS_PER_WAKE && fd != null; reads++) {
+            int n = io.read(fd.number(), chunk, 0, chunk.length);
             if (n > 0) {
                 sink.accept(chunk, 0, n);
             } else if (n == -EAGAIN) {
@@ -58,15 +59,24 @@ final class OutputPump implements Watch {
 
     @Override
     public boolean done() {
-        return fd < 0;
+        return fd == null;
     }
 
     @Override
     public void cancel() {
-        if (fd >= 0) {
-            Descriptors.closeQuietly(fd);
-            fd = -1;
+        if (fd != null) {
+            fd.closeQuietly();
+            fd = null;
             sink.end();
+        }
+    }
+
+    @Override
+    public void cutOff() {
+        if (fd != null) {
+            fd.closeQuietly();
+            fd = null;
+            sink.cutOff();
         }
     }
 }

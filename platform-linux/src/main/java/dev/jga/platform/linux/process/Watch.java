@@ -18,4 +18,9 @@ interface Watch {
 
     /** Closes the descriptor now, ending whatever the watch served. */
     void cancel();
+
+    /** As {@link #cancel()}, because the loop fails: a sink learns that data may have been lost. */
+    default void cutOff() {
+        cancel();
+    }
 }

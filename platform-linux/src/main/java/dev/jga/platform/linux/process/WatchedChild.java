@@ -6,7 +6,10 @@ import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLIN;
 import dev.jga.agent.platform.ExitStatus;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.nativeapi.Wait;
+import dev.jga.platform.linux.OwnedFd;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -21,19 +24,23 @@ final class WatchedChild implements Watch {
 
     private final int pid;
     private final Consumer<ExitStatus> onExit;
-    private final List<Watch> streams;
+    private final List<Watch> streams = new ArrayList<>();
     private final long graceNanos;
-    private int pidfd;
+    private OwnedFd pidfd;
     private boolean exited;
     private long deadline;
 
-    /** {@code pidfd} -1: the kernel has no pidfd_open (Linux < 5.3), so the loop polls {@link #tryReap} on a tick. */
-    WatchedChild(int pid, int pidfd, Consumer<ExitStatus> onExit, List<Watch> streams, long graceNanos) {
+    /** {@code pidfd} null: the kernel has no pidfd_open (Linux < 5.3), so the loop polls {@link #tryReap} on a tick. */
+    WatchedChild(int pid, OwnedFd pidfd, Consumer<ExitStatus> onExit, long graceNanos) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.onExit = onExit;
-        this.streams = List.copyOf(streams);
         this.graceNanos = graceNanos;
+    }
+
+    /** Serves {@code stream} for this child too. */
+    void serve(Watch stream) {
+        streams.add(stream);
     }
 
     List<Watch> streams() {
@@ -46,7 +53,7 @@ final class WatchedChild implements Watch {
 
     /** Whether the loop must poll waitpid for this child because it has no pidfd. */
     boolean needsTick() {
-        return !exited && pidfd < 0;
+        return !exited && pidfd == null;
     }
 
     /** When the grace period ends, if it is running; Long.MAX_VALUE otherwise. */
@@ -56,7 +63,7 @@ final class WatchedChild implements Watch {
 
     @Override
     public int fd() {
-        return exited ? -1 : pidfd;
+        return exited || pidfd == null ? -1 : pidfd.number();
     }
 
     @Override
@@ -87,8 +94,7 @@ final class WatchedChild implements Watch {
             return;
         }
         exited = true;
-        Descriptors.closeQuietly(pidfd);
-        pidfd = -1;
+        closePidfd();
         deadline = System.nanoTime() + graceNanos;
         try {
             onExit.accept(ProcessStatus.decode(status.getAsInt()));
@@ -118,11 +124,31 @@ final class WatchedChild implements Watch {
         return exited && streamsDone();
     }
 
-    /** Stops watching (the loop is closing): descriptors closed, sinks ended; the child is not signalled. */
+    /**
+     * The loop ends: the streams are cut off, and a child still running is returned for another
+     * loop to watch, which now owns its pidfd.
+     */
+    Optional<ChildLoop.Arrival> handOver() {
+        streams.forEach(Watch::cutOff);
+        if (exited) {
+            return Optional.empty();
+        }
+        ChildLoop.Arrival orphan = new ChildLoop.Arrival(pid, pidfd, onExit, List.of(), 0);
+        pidfd = null;
+        exited = true; // for this loop: the child is someone else's now
+        return Optional.of(orphan);
+    }
+
     @Override
     public void cancel() {
-        Descriptors.closeQuietly(pidfd);
-        pidfd = -1;
+        closePidfd();
         streams.forEach(Watch::cancel);
+    }
+
+    private void closePidfd() {
+        if (pidfd != null) {
+            pidfd.closeQuietly();
+            pidfd = null;
+        }
     }
 }

@@ -1,34 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.process;
 
-import static dev.jga.platform.linux.process.AgentUnderTest.bool;
-import static dev.jga.platform.linux.process.AgentUnderTest.number;
-import static dev.jga.platform.linux.process.AgentUnderTest.text;
+import static dev.jga.testkit.ExecSession.bool;
+import static dev.jga.testkit.ExecSession.number;
+import static dev.jga.testkit.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonWriter;
-import java.nio.file.Path;
+import dev.jga.testkit.AgentCommand;
+import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.ExecSession;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** guest-exec as current QEMU defines it (arg, env, input-data, capture-output), through the dispatcher. */
+/**
+ * guest-exec as current QEMU defines it (arg, env, input-data, capture-output), against the real
+ * agent on this platform, started from the module's classes (-v: the log is asserted).
+ */
 class UpstreamExecTest {
 
-    @TempDir
-    Path statedir;
+    private static AgentUnderTest process;
+    private ExecSession agent;
 
-    private AgentUnderTest agent;
+    @BeforeAll
+    static void startAgent() {
+        process = AgentUnderTest.start(AgentCommand.jgaOnClassPath().withArgs(List.of("-v")));
+    }
+
+    @AfterAll
+    static void stopAgent() {
+        process.close();
+    }
 
     @BeforeEach
-    void start() {
-        agent = new AgentUnderTest(statedir);
+    void connect() {
+        agent = new ExecSession(process.connect());
     }
 
     @AfterEach
-    void stop() {
+    void disconnect() {
         agent.close();
     }
 
@@ -66,7 +81,7 @@ class UpstreamExecTest {
     void everyExecIsLoggedAsQemuGaLogsIt() {
         long pid = agent.exec("{\"path\": \"/bin/echo\", \"arg\": [\"a b\", \"c\"], \"env\": [\"SECRET=x\"]}");
         agent.awaitExit(pid);
-        assertThat(agent.log()).contains("info: guest-exec called: \"/bin/echo a b c\"")
+        assertThat(process.stderr()).contains("info: guest-exec called: \"/bin/echo a b c\"")
                 .contains("info: guest-exec-status called, pid: " + pid).doesNotContain("SECRET");
     }
 
