@@ -1,18 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent;
 
+import dev.jga.agent.command.account.PasswordHandlers;
+import dev.jga.agent.command.account.SshKeyHandlers;
 import dev.jga.agent.command.core.CoreHandlers;
 import dev.jga.agent.command.exec.ExecHandlers;
+import dev.jga.agent.command.freeze.FreezeHandlers;
+import dev.jga.agent.command.helper.HelperRunner;
+import dev.jga.agent.command.helper.SpawningHelperRunner;
+import dev.jga.agent.command.power.PowerHandlers;
 import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
+import dev.jga.agent.command.hardware.HardwareHandlers;
+import dev.jga.agent.command.info.HostNameHandler;
 import dev.jga.agent.command.info.InfoHandlers;
+import dev.jga.agent.command.network.NetworkHandlers;
+import dev.jga.agent.command.storage.StorageHandlers;
 import dev.jga.agent.config.AgentConfig;
+import dev.jga.agent.daemon.FreezeState;
+import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.CommandPolicy;
 import dev.jga.agent.dispatch.Dispatcher;
 import dev.jga.agent.dispatch.Registry;
 import dev.jga.agent.log.Log;
 import dev.jga.agent.platform.Platform;
+import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.session.LiveSessions;
 import dev.jga.agent.session.Session;
 import dev.jga.agent.transport.Connection;
@@ -22,7 +35,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * The daemon: builds the command registry from the platform's capabilities, opens the channel
@@ -49,7 +61,9 @@ public final class Agent implements AutoCloseable {
     private volatile Transport transport;
     private boolean activationChecked;
 
-    private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles) {
+    private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles,
+            AutoCloseable freezeCleanup) {
+        this.freezeCleanup = freezeCleanup;
         this.config = config;
         this.platform = platform;
         this.log = log;
@@ -58,23 +72,59 @@ public final class Agent implements AutoCloseable {
         this.sessions = new LiveSessions(MAX_CONCURRENT_SESSIONS, log);
     }
 
-    /** Wires the commands this platform can serve, under the policy the configuration sets. */
+    /** The file system root the system commands look under (/sbin, /sys): tests run them on a fixture tree. */
+    private static final Path SYSTEM_ROOT = Path.of("/");
+
+    private final AutoCloseable freezeCleanup;
+
+    /** Wires the commands this platform can serve, under the policy the configuration sets, never frozen at start. */
     public static Agent create(AgentConfig config, Platform platform, Log log) {
-        return create(config, platform, log, () -> false);
+        return create(config, platform, log, FreezeState.thawed(config.statedir(), log));
     }
 
-    /** As {@link #create(AgentConfig, Platform, Log)}, with the policy consulting {@code frozen}. */
-    public static Agent create(AgentConfig config, Platform platform, Log log, BooleanSupplier frozen) {
-        CommandPolicy policy = config.policy(frozen);
+    /** As {@link #create(AgentConfig, Platform, Log)}, starting in {@code freeze}'s state. */
+    public static Agent create(AgentConfig config, Platform platform, Log log, FreezeState freeze) {
+        CommandPolicy policy = config.policy(freeze);
         Registry registry = new Registry();
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
         new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles).bind(registry);
-        new InfoHandlers(platform).bind(registry);
+        // The freezer's helper (the hook) starts through the launcher, probed only when a hook runs.
+        HelperRunner hookRunner = (argv, input) -> helpers(platform, config).run(argv, input);
+        Optional<FreezeHandlers> freezing = platform.freezer().map(freezer ->
+                new FreezeHandlers(freezer, freeze, config.fsfreezeHook(), hookRunner, log));
+        freezing.ifPresent(group -> group.bind(registry));
+        platform.users().ifPresent(users -> new SshKeyHandlers(users).bind(registry));
+        platform.systemInfo().ifPresent(system -> new InfoHandlers(system, java.time.Clock.systemUTC()).bind(registry));
+        platform.hostName().ifPresent(hostName -> new HostNameHandler(hostName).bind(registry));
+        platform.hardware().ifPresent(hardware -> new HardwareHandlers(hardware).bind(registry));
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
-                new ExecHandlers(processes, handles, log, config.execOutputGrace())));
-        return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles);
+                new ExecHandlers(processes, handles, log, config.execOutputGrace(),
+                        config.execRetention(), config.execAllow())));
+        registry.bindWhenNeeded(() -> platform.processes().map(processes -> together(
+                new PowerHandlers(new SpawningHelperRunner(processes, config.execOutputGrace()), SYSTEM_ROOT, log),
+                new PasswordHandlers(new SpawningHelperRunner(processes, config.execOutputGrace())))));
+        registry.bindWhenNeeded(() -> platform.network().map(NetworkHandlers::new));
+        registry.bindWhenNeeded(() -> platform.storage().map(StorageHandlers::new));
+        AutoCloseable cleanup = freezing.<AutoCloseable>map(group -> group).orElse(() -> { });
+        return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles, cleanup);
+    }
+
+    /** One group of several, for a deferred binding that serves more than one. */
+    private static CommandGroup together(CommandGroup... groups) {
+        return registry -> {
+            for (CommandGroup group : groups) {
+                group.bind(registry);
+            }
+        };
+    }
+
+    /** The platform's helper runner; a platform that cannot start programs fails the hook as a failed fork would. */
+    private static HelperRunner helpers(Platform platform, AgentConfig config) throws IOException {
+        ProcessLauncher launcher = platform.processes()
+                .orElseThrow(() -> new IOException("this platform cannot start programs"));
+        return new SpawningHelperRunner(launcher, config.execOutputGrace());
     }
 
     /**
@@ -169,6 +219,11 @@ public final class Agent implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closeTransport();
             handles.close();
+            try {
+                freezeCleanup.close(); // thaws what is still frozen (guest_fsfreeze_cleanup)
+            } catch (Exception e) {
+                log.warning("failed to clean up frozen filesystems: " + e.getMessage());
+            }
         }
     }
 

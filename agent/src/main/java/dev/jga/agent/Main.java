@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  */
 public final class Main {
 
+    /** How long a deferred exit lets the thaw's reply (and any other in flight) go out. */
+    private static final java.time.Duration REPLY_GRACE = java.time.Duration.ofSeconds(5);
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -177,9 +180,9 @@ public final class Main {
         try {
             FreezeState freeze = FreezeState.atStartup(config.statedir(), log);
             shutdown.guard(freeze);
-            // On stderr whatever the verbosity, as qemu-ga's own start-up warnings (check_is_frozen).
-            freeze.ignoredMarkerWarning().ifPresent(warning -> fatal.println(Usage.PROGRAM + ": warning: " + warning));
-            config.fsfreezeHook().ifPresent(hook -> fatal.println(Usage.PROGRAM + ": warning: " + unusedHookWarning(hook)));
+            if (freeze.isFrozen()) {
+                fatal.println(Usage.PROGRAM + ": warning: " + freeze.frozenAtStartupWarning());
+            }
             OutputStream daemonLog = openLog(config, freeze, logOutput, log, child.isPresent());
             if (run.writePidfile()) {
                 lockPidfile(config.pidfile(), freeze, log);
@@ -190,6 +193,7 @@ public final class Main {
                             + " (bin/jga-agent does)"));
             Agent agent = Agent.create(config, platform, log, freeze);
             shutdown.onExit(agent);
+            shutdown.afterThaw(() -> agent.dispatcher().awaitIdle(REPLY_GRACE));
             if (log.verbose()) { // the version is a jar lookup: not before the first reply unless asked for
                 Version version = Version.current();
                 log.info("jga " + version.jga() + " (qemu-ga " + version.qemu() + " protocol) starting on "
@@ -208,11 +212,6 @@ public final class Main {
             }
             return e.code().status();
         }
-    }
-
-    /** -F is accepted as qemu-ga accepts it, but nothing runs the hook until jga has guest-fsfreeze-*. */
-    static String unusedHookWarning(Path hook) {
-        return "fsfreeze hook " + hook + " is not run: jga has no guest-fsfreeze-* commands yet";
     }
 
     /**

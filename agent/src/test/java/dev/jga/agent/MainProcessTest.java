@@ -207,6 +207,24 @@ class MainProcessTest {
     }
 
     @Test
+    void anAgentThatStartsFrozenKeepsServingThroughSigterm() throws Exception {
+        Path socket = dir.resolve("sock");
+        Files.createFile(dir.resolve("qga.state.isfrozen"));
+        Process process = agent(true, "-m", "unix-listen", "-p", socket.toString(), "-t", dir.toString(),
+                "-f", dir.resolve("pid").toString()).redirectError(dir.resolve("stderr").toFile()).start();
+        started.add(process.pid());
+        await().atMost(START).until(() -> Files.exists(socket));
+        assertThat(Files.readString(dir.resolve("stderr"))).contains("previous instance appears to have exited with frozen filesystems");
+        assertThat(dir.resolve("pid")).doesNotExist(); // deferred until the thaw
+
+        process.destroy(); // SIGTERM: ignored while frozen, as qemu-ga does
+        assertThat(process.waitFor(2, TimeUnit.SECONDS)).isFalse();
+        assertThat(ping(socket)).contains("\"return\"");
+        String exec = request(socket, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"x\"}}");
+        assertThat(exec).contains("CommandNotFound").contains("has been disabled");
+    }
+
+    @Test
     void theDaemonRunsInItsOwnSessionInTheRootDirectoryWithUmask077() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
         Result parent = run(agent(true, "-d", "-m", "unix-listen", "-p", "sock", "-t", ".", "-f", "agent.pid"));

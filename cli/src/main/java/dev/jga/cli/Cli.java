@@ -22,7 +22,7 @@ final class Cli {
     Cli(Console console) {
         this.console = console;
         for (Subcommand subcommand : List.of(new ExecSubcommand(), new CopySubcommand(), new PingSubcommand(),
-                new InfoSubcommand(), new CallSubcommand(), new PsSubcommand())) {
+                new InfoSubcommand(), new CallSubcommand(), new PsSubcommand(), new KillSubcommand())) {
             subcommands.put(subcommand.name(), subcommand);
         }
     }

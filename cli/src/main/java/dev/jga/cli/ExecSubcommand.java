@@ -6,11 +6,13 @@ import dev.jga.client.AgentException;
 import dev.jga.client.exec.ExecRequest;
 import dev.jga.client.exec.ExecResult;
 import dev.jga.client.exec.ExecRunner;
+import dev.jga.client.exec.Supervision;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,11 @@ final class ExecSubcommand implements Subcommand {
     /** After Ctrl-C, how long the shutdown waits for the exec loop to stop (and the agent to terminate). */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
 
+    /** How much later than --timeout the agent itself ends the program (jga agents only). */
+    static final Duration AGENT_TIMEOUT_MARGIN = Duration.ofSeconds(2);
+
     private static final Arguments.Spec SPEC = new Arguments.Spec("exec",
-            Set.of("cwd", "env", "timeout", "user"), Set.of("no-stdin", "capture", "pipes"),
+            Set.of("cwd", "env", "env-add", "timeout", "user"), Set.of("no-stdin", "capture", "pipes"),
             Map.of('e', "env", 'n', "no-stdin", 'w', "cwd", 'u', "user"), true).withTargetOptions();
 
     @Override
@@ -59,12 +64,25 @@ final class ExecSubcommand implements Subcommand {
         });
         PrintStream err = console.diagnostics();
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
-            for (String unsupported : List.of("cwd", "user")) {
-                if (args.has(unsupported)) {
-                    err.println("jga exec: this agent (" + client.info().version() + ") does not support --"
-                            + unsupported + ": guest-exec has no such argument; wrap the program instead, e.g. "
-                            + (unsupported.equals("cwd") ? "jga exec -- sh -c 'cd DIR && exec PROGRAM ARGS'"
-                                    : "jga exec -- runuser -u USER -- PROGRAM ARGS"));
+            List<String> envAdd = args.values("env-add");
+            envAdd.stream().filter(e -> !e.contains("=")).findFirst().ifPresent(bad -> {
+                throw new UsageException(name(), "--env-add needs NAME=VALUE, not '" + bad + "'");
+            });
+            // The guest's own timeout is a backstop for a client that dies: a little later than the
+            // client's, so that a live client still reports the timeout itself (exit 124).
+            Supervision supervision = new Supervision(args.value("cwd"), args.value("user"), envAdd,
+                    timeout.map(t -> t.plus(AGENT_TIMEOUT_MARGIN)));
+            boolean supervised = client.supports(Supervision.PROBE);
+            if (!supervised) {
+                Optional<String> lacking = Stream.of("cwd", "user", "env-add").filter(args::has).findFirst();
+                if (lacking.isPresent()) {
+                    err.println("jga exec: this agent (" + client.info().version() + ") lacks jga's guest-exec"
+                            + " extensions, so it cannot honour --" + lacking.get() + "; wrap the program instead, e.g. "
+                            + switch (lacking.get()) {
+                                case "cwd" -> "jga exec -- sh -c 'cd DIR && exec PROGRAM ARGS'";
+                                case "user" -> "jga exec -- runuser -u USER -- PROGRAM ARGS";
+                                default -> "jga exec -- env NAME=VALUE PROGRAM ARGS";
+                            });
                     return ExitStatus.FAILURE;
                 }
             }
@@ -78,6 +96,9 @@ final class ExecSubcommand implements Subcommand {
                 request.env(env);
             }
             timeout.ifPresent(request::timeout);
+            if (supervised && supervision.asked()) {
+                request.supervision(supervision); // --timeout then also holds in the guest if this client dies
+            }
             // Capture mode sends stdin whole before the program starts: waiting for a terminal's
             // end of input would look like a hang, so a terminal's stdin is not forwarded then.
             boolean forwardStdin = !args.has("no-stdin")

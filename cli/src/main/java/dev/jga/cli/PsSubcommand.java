@@ -2,19 +2,22 @@
 package dev.jga.cli;
 
 import dev.jga.client.AgentClient;
-import dev.jga.protocol.json.JsonObject;
-import dev.jga.protocol.json.JsonWriter;
+import dev.jga.client.exec.Supervision;
+import dev.jga.protocol.schema.ExecCommand.GuestExecChild;
+import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code jga ps}: the programs the agent started. No agent has a listing command yet (qemu-ga
- * keeps its exec table private), so this says so instead of pretending.
+ * {@code jga ps}: the programs the agent started and still tracks, through jga's
+ * {@code __dev.jga_guest-exec-list}. qemu-ga keeps its exec table private, so against it this
+ * says so and exits 255.
  */
 final class PsSubcommand implements Subcommand {
 
-    /** The command jga's agent is expected to offer for this; asked for by name in guest-info. */
-    static final String LIST_COMMAND = "guest-exec-list";
+    /** The command asked for by name in guest-info. */
+    static final String LIST_COMMAND = "__dev.jga_guest-exec-list";
 
     private static final Arguments.Spec SPEC =
             new Arguments.Spec("ps", Set.of(), Set.of(), Map.of(), false).withTargetOptions();
@@ -26,7 +29,7 @@ final class PsSubcommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "list programs the agent started (when the agent can)";
+        return "list the programs the agent started (jga agents)";
     }
 
     @Override
@@ -38,13 +41,27 @@ final class PsSubcommand implements Subcommand {
     public int execute(Arguments args, Console console) {
         refuseOperands(args);
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
-            if (!client.supports(LIST_COMMAND)) {
+            if (!client.supports(LIST_COMMAND) || !client.supports(Supervision.PROBE)) {
                 console.diagnostics().println("jga ps: this agent (" + client.info().version()
-                        + ") cannot list the programs it started: it has no " + LIST_COMMAND + " command");
-                return ExitStatus.REFUSED;
+                        + ") cannot list the programs it started: it lacks " + LIST_COMMAND);
+                return ExitStatus.FAILURE;
             }
-            console.text().println(JsonWriter.toString(client.callRaw(LIST_COMMAND, JsonObject.EMPTY)));
+            PrintStream out = console.text();
+            out.printf("%8s  %-7s  %6s  %-24s  %s%n", "PID", "STATE", "STATUS", "STARTED", "COMMAND");
+            for (GuestExecChild child : client.execList()) {
+                String status = child.exitcode().map(code -> Long.toString(code))
+                        .or(() -> child.signal().map(signal -> "SIG" + signal)).orElse("-");
+                Instant started = Instant.ofEpochSecond(0, child.started());
+                out.printf("%8d  %-7s  %6s  %-24s  %s%n", child.pid(), child.state().wireName(), status,
+                        started.toString(), command(child));
+            }
             return ExitStatus.OK;
         }
+    }
+
+    private static String command(GuestExecChild child) {
+        StringBuilder line = new StringBuilder(child.path());
+        child.arg().forEach(arg -> line.append(' ').append(arg));
+        return line.toString();
     }
 }

@@ -104,15 +104,45 @@ class ExecIT {
 
     @ParameterizedTest
     @EnumSource(dev.jga.testkit.Target.class)
-    void cwdAndUserAreRefusedRatherThanFaked(dev.jga.testkit.Target kind) {
+    void cwdUserAndEnvAddWorkOnJgaAndAreRefusedRatherThanFakedElsewhere(dev.jga.testkit.Target kind) {
         try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
             CliRun cwd = CliRun.run(agent.socket(), "exec", "--cwd", "/tmp", "--", "pwd");
-            assertThat(cwd.status()).isEqualTo(255);
-            assertThat(cwd.stderr()).contains("does not support --cwd").contains("sh -c 'cd DIR");
-            assertThat(cwd.stdout()).isEmpty();
-            CliRun user = CliRun.run(agent.socket(), "exec", "--user", "nobody", "--", "id");
-            assertThat(user.status()).isEqualTo(255);
-            assertThat(user.stderr()).contains("does not support --user");
+            CliRun user = CliRun.run(agent.socket(), "exec", "--user", "nobody", "--", "id", "-u");
+            CliRun envAdd = CliRun.run(agent.socket(), "exec", "--env-add", "JGA_ADDED=1", "--", "sh", "-c",
+                    "echo $JGA_ADDED; test -n \"$PATH\"");
+            if (kind == dev.jga.testkit.Target.QEMU_GA) {
+                for (CliRun refused : List.of(cwd, user, envAdd)) {
+                    assertThat(refused.status()).isEqualTo(255);
+                    assertThat(refused.stderr()).contains("lacks jga's guest-exec extensions");
+                    assertThat(refused.stdout()).isEmpty();
+                }
+                return;
+            }
+            assertThat(cwd.out()).isEqualTo("/tmp\n");
+            assertThat(envAdd.out()).isEqualTo("1\n");
+            assertThat(envAdd.status()).isZero();
+            if (ProcessHandle.current().info().user().orElse("").equals("root")) {
+                assertThat(user.out()).isEqualTo("65534\n");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = dev.jga.testkit.Target.class, names = "JGA")
+    void killSignalsTheProgramsGroupAndPsShowsIt(dev.jga.testkit.Target kind) throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(kind)) {
+            long pid;
+            try (AgentClient client = AgentClient.connect(new Target.Unix(agent.socket()))) {
+                pid = ExecRunnerAccess.start(client, "sh", "-c", "sleep 100 & sleep 100");
+            }
+            assertThat(CliRun.run(agent.socket(), "ps").out()).contains(pid + "  running");
+            assertThat(CliRun.run(agent.socket(), "kill", "--signal", "KILL", Long.toString(pid)).status()).isZero();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (CliRun.run(agent.socket(), "ps").out().lines()
+                    .noneMatch(line -> line.matches(" *" + pid + " +exited +SIG9 .*"))) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -16,8 +16,10 @@ import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
 import dev.jga.protocol.schema.Command;
 import dev.jga.protocol.schema.CoreCommand;
+import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.CoreCommand.GuestAgentInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -123,6 +125,28 @@ public final class AgentClient implements AutoCloseable {
 
     private static Optional<String> text(Json json) {
         return json instanceof JsonString s ? Optional.of(s.value()) : Optional.empty();
+    }
+
+    /**
+     * jga's {@code __dev.jga_guest-exec-kill}: {@code signal} to the program started as
+     * {@code pid} (its whole process group when {@code tree}), then KILL after {@code grace}.
+     */
+    public void execKill(long pid, ExecCommand.Signal signal, Optional<Duration> grace, boolean tree) {
+        call(new ExecCommand.ExecKill(pid, Optional.of(signal), grace.map(g -> g.toNanos() / 1e9), Optional.of(tree)));
+    }
+
+    /** jga's {@code __dev.jga_guest-exec-list}: the programs the agent started and still tracks. */
+    public List<ExecCommand.GuestExecChild> execList() {
+        return call(new ExecCommand.ExecList());
+    }
+
+    /**
+     * guest-exec-status with jga's members: {@code keep} leaves an exited status for asking again,
+     * the offsets return output from there on while the program runs.
+     */
+    public ExecCommand.GuestExecStatus execStatus(long pid, boolean keep, Optional<Long> outOffset,
+            Optional<Long> errOffset) {
+        return call(new ExecCommand.ExecStatus(pid, keep ? Optional.of(true) : Optional.empty(), outOffset, errOffset));
     }
 
     /** guest-ping. */

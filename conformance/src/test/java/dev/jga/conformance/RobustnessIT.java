@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class RobustnessIT extends OneAgent {
 
+    /** How long a resync may wait behind a message of up to ~100 MiB (sent, then lexed). */
+    private static final java.time.Duration BIG_MESSAGE_WAIT = java.time.Duration.ofMinutes(2);
+
     /** Fixed seed: a failure must be reproducible. */
     static final long SEED = 0x6a6761L;
     static final int MIB = 1 << 20;
@@ -300,7 +303,9 @@ class RobustnessIT extends OneAgent {
                 client.send(new byte[] {(byte) 0xFF});
                 client.sendLine("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":5150}}");
             });
-            client.skipToSentinel();
+            // The 0xFF comes after every byte of the message is sent and lexed: on a loaded
+            // machine, 100 MiB take longer than one reply's usual wait.
+            client.skipToSentinel(BIG_MESSAGE_WAIT);
             assertThat(client.readReply()).isEqualTo(JsonParser.parse("{\"return\": 5150}"));
             join(writer);
         }

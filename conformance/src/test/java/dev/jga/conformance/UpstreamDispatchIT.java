@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
 import dev.jga.testkit.AgentUnderTest;
+import dev.jga.testkit.ChrootQemuGa;
 import dev.jga.testkit.Target;
 import dev.jga.testkit.Transcript;
 import dev.jga.testkit.WireClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -81,9 +83,14 @@ class UpstreamDispatchIT extends OneAgent {
     }
 
     private static String dashV() throws IOException, InterruptedException {
-        String binary = agent.target() == Target.QEMU_GA ? AgentUnderTest.QEMU_GA.toString()
-                : AgentUnderTest.repositoryRoot().resolve("bin/jga-agent").toString();
-        ProcessBuilder builder = new ProcessBuilder(binary, "-V").redirectErrorStream(true);
+        List<String> command = switch (agent.target()) {
+            case QEMU_GA -> List.of(AgentUnderTest.QEMU_GA.toString(), "-V");
+            // -V needs no /proc: the chroot alone runs it
+            case QEMU_GA_10 -> List.of("chroot", ChrootQemuGa.chroot().toString(), "/usr/sbin/qemu-ga", "-V");
+            case JGA -> List.of(AgentUnderTest.repositoryRoot().resolve("bin/jga-agent").toString(), "-V");
+        };
+        String binary = String.join(" ", command);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JGA_NO_BUILD", "1");
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -38,7 +38,18 @@ public record AgentCommand(String name, List<String> template, Map<String, Strin
 
     /** The agent {@code target} names: jga through {@code bin/jga-agent}, or qemu-ga. */
     public static AgentCommand of(Target target) {
-        return target.isQemuGa() ? qemuGa() : jgaScript();
+        return switch (target) {
+            case QEMU_GA -> qemuGa();
+            case QEMU_GA_10 -> qemuGa10();
+            case JGA -> jgaScript();
+        };
+    }
+
+    /** Debian 13's qemu-ga 10.0 in the bin/oracle-10 chroot ({@link ChrootQemuGa}), with a private pidfile. */
+    public static AgentCommand qemuGa10() {
+        List<String> arguments = new ArrayList<>(LISTEN);
+        arguments.addAll(List.of("-f", DIR + "/pid"));
+        return new AgentCommand(Target.QEMU_GA_10.toString(), ChrootQemuGa.command(DIR, arguments), Map.of());
     }
 
     /**
@@ -85,9 +96,9 @@ public record AgentCommand(String name, List<String> template, Map<String, Strin
         return new AgentCommand(name, template, merged);
     }
 
-    /** Whether this is the qemu-ga oracle (tests compare against it, or allow for its known bugs). */
+    /** Whether this is a qemu-ga oracle (tests compare against it, or allow for its known bugs). */
     public boolean isQemuGa() {
-        return name.equals(Target.QEMU_GA.toString());
+        return name.equals(Target.QEMU_GA.toString()) || name.equals(Target.QEMU_GA_10.toString());
     }
 
     /** The command line with the placeholders replaced. */

@@ -67,6 +67,14 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     /**
+     * Starts a given target, whatever the current one is: differential tests run the oracle beside
+     * the target under test and compare their replies on the same machine.
+     */
+    public static AgentUnderTest start(Target target, List<String> extraArgs, Map<String, String> env) {
+        return start(AgentCommand.of(target).withArgs(extraArgs).withEnv(env));
+    }
+
+    /**
      * Starts {@code target} the way a module's tests need it, before the distribution exists: jga
      * from the test's class path (the reactor's fresh classes), or the installed qemu-ga. Skips
      * the test only when qemu-ga is not installed, a prerequisite of the machine; a jga that does
@@ -109,7 +117,12 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     public Target target() {
-        return command.isQemuGa() ? Target.QEMU_GA : Target.JGA;
+        for (Target target : Target.values()) {
+            if (target.toString().equals(command.name())) {
+                return target;
+            }
+        }
+        return Target.JGA;
     }
 
     /** How it was started. */
@@ -259,6 +272,9 @@ public final class AgentUnderTest implements AutoCloseable {
             stop();
         } finally {
             deleteRecursively(dir);
+            if (target() == Target.QEMU_GA_10) {
+                ChrootQemuGa.forget(dir);
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Behaviour of current upstream qemu-ga (which jga follows) that the installed 7.2 predates, e.g.
  * {@code -a/--allow-rpcs} (8.1) or the "the command is not allowed" reason. The test asserts the
- * current behaviour and therefore runs only against jga.
+ * current behaviour and therefore runs against jga and qemu-ga 10, not against the installed 7.2.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

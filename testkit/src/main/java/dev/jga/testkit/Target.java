@@ -11,9 +11,11 @@ public enum Target {
     /** jga, started through {@code bin/jga-agent}. */
     JGA("jga"),
     /** The installed qemu-ga ({@code /usr/sbin/qemu-ga}, 7.2 on Debian 12): the oracle. */
-    QEMU_GA("qemu-ga");
+    QEMU_GA("qemu-ga"),
+    /** Debian 13's qemu-ga 10.0 in a chroot ({@link ChrootQemuGa}): the oracle for current upstream. */
+    QEMU_GA_10("qemu-ga-10");
 
-    /** System property that selects the target: {@code jga} (default) or {@code qemu-ga}. */
+    /** System property that selects the target: {@code jga} (default), {@code qemu-ga} or {@code qemu-ga-10}. */
     public static final String PROPERTY = "conformance.target";
 
     private final String wireName;
@@ -30,11 +32,12 @@ public enum Target {
                 return target;
             }
         }
-        throw new IllegalArgumentException(PROPERTY + " must be jga or qemu-ga, not '" + value + "'");
+        throw new IllegalArgumentException(PROPERTY + " must be jga, qemu-ga or qemu-ga-10, not '" + value + "'");
     }
 
+    /** Either qemu-ga: the tests pin down its behaviour. */
     public boolean isQemuGa() {
-        return this == QEMU_GA;
+        return this == QEMU_GA || this == QEMU_GA_10;
     }
 
     @Override

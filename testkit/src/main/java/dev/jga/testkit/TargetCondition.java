@@ -8,7 +8,10 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Skips {@link JgaOnly}, {@link QemuGaOnly} and {@link QemuVersionDiffers} tests for the other target. */
+/**
+ * Skips {@link JgaOnly}, {@link QemuGaOnly} and {@link QemuVersionDiffers} tests for the other
+ * target; {@link QemuVersionDiffers} tests run against qemu-ga 10 (current upstream) but not 7.2.
+ */
 public final class TargetCondition implements ExecutionCondition {
 
     @Override
@@ -24,7 +27,7 @@ public final class TargetCondition implements ExecutionCondition {
             return ConditionEvaluationResult.disabled("jga only; qemu-ga: " + jgaOnly.get().value());
         }
         Optional<QemuVersionDiffers> newer = AnnotationSupport.findAnnotation(annotated, QemuVersionDiffers.class);
-        if (newer.isPresent() && target.isQemuGa()) {
+        if (newer.isPresent() && target == Target.QEMU_GA) {
             return ConditionEvaluationResult.disabled("current upstream behaviour; installed qemu-ga: "
                     + newer.get().value());
         }

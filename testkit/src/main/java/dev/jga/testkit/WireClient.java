@@ -129,7 +129,12 @@ public final class WireClient implements AutoCloseable {
 
     /** Discards input up to and including the next 0xFF, as the schema's resync procedure says. */
     public void skipToSentinel() {
-        readUntil((byte) SENTINEL, REPLY_TIMEOUT, "no 0xFF sentinel arrived");
+        skipToSentinel(REPLY_TIMEOUT);
+    }
+
+    /** As {@link #skipToSentinel()}, waiting up to {@code timeout} (after a message of many MiB). */
+    public void skipToSentinel(Duration timeout) {
+        readUntil((byte) SENTINEL, timeout, "no 0xFF sentinel arrived within " + timeout.toMillis() + " ms");
     }
 
     /**

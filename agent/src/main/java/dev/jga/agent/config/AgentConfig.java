@@ -18,6 +18,10 @@ import java.util.function.BooleanSupplier;
  * @param path the channel's path; empty means the method's default (required for the listeners)
  * @param execOutputGrace jga's own: how long guest-exec waits for a child's output pipes after the
  *     child exited (a background grandchild may hold them open forever)
+ * @param execRetention jga's own: how long an exited child's status read with
+ *     {@code __dev.jga_keep} stays
+ * @param execAllow jga's own: the only programs guest-exec may start, as absolute paths; empty
+ *     allows every program, as qemu-ga does
  * @param allowRpcs empty when no allow-list was given (everything allowed); an empty list counts
  *     as none, as in qemu-ga, where an empty GList is NULL. Lists keep the order qemu-ga's -D
  *     prints them in (each comma list reversed, the lists in the order given; qga/main.c
@@ -35,7 +39,9 @@ public record AgentConfig(
         boolean retryPath,
         List<String> blockRpcs,
         Optional<List<String>> allowRpcs,
-        Duration execOutputGrace) {
+        Duration execOutputGrace,
+        Duration execRetention,
+        List<String> execAllow) {
 
     public static final String DEFAULT_METHOD = "virtio-serial";
     public static final String VIRTIO_SERIAL_DEFAULT_PATH = "/dev/virtio-ports/org.qemu.guest_agent.0";
@@ -45,12 +51,23 @@ public record AgentConfig(
     public static final Path DEFAULT_FSFREEZE_HOOK = Path.of("/etc/qemu/fsfreeze-hook");
     /** Default of {@code --exec-output-grace}: 2 s. */
     public static final Duration DEFAULT_EXEC_OUTPUT_GRACE = Duration.ofSeconds(2);
+    /** Default of {@code --exec-retention}: 300 s, as VMware Tools keeps exited programs (vixTools.c). */
+    public static final Duration DEFAULT_EXEC_RETENTION = Duration.ofSeconds(300);
     /** The one channel method the portable agent opens itself (JDK unix sockets); the platform opens the rest. */
     public static final String UNIX_LISTEN = "unix-listen";
     /** The channel methods qemu-ga knows (qga/main.c channel_init). */
     public static final List<String> METHODS = List.of("virtio-serial", "isa-serial", UNIX_LISTEN, "vsock-listen");
 
+    /** A configuration with jga's exec supervision settings at their defaults. */
+    public AgentConfig(boolean daemonize, String method, Optional<String> path, Optional<Path> logfile, Path pidfile,
+            Optional<Path> fsfreezeHook, Path statedir, boolean verbose, boolean retryPath, List<String> blockRpcs,
+            Optional<List<String>> allowRpcs, Duration execOutputGrace) {
+        this(daemonize, method, path, logfile, pidfile, fsfreezeHook, statedir, verbose, retryPath, blockRpcs,
+                allowRpcs, execOutputGrace, DEFAULT_EXEC_RETENTION, List.of());
+    }
+
     public AgentConfig {
+        execAllow = List.copyOf(execAllow);
         blockRpcs = List.copyOf(blockRpcs);
         allowRpcs = allowRpcs.filter(list -> !list.isEmpty()).map(List::copyOf);
     }
@@ -101,6 +118,12 @@ public record AgentConfig(
         if (!execOutputGrace.equals(DEFAULT_EXEC_OUTPUT_GRACE)) {
             line(out, "exec-output-grace", seconds(execOutputGrace));
         }
+        if (!execRetention.equals(DEFAULT_EXEC_RETENTION)) {
+            line(out, "exec-retention", seconds(execRetention));
+        }
+        if (!execAllow.isEmpty()) {
+            line(out, "exec-allow", String.join(",", execAllow));
+        }
         return out.toString();
     }
 
@@ -141,6 +164,8 @@ public record AgentConfig(
         private boolean verbose;
         private boolean retryPath;
         private Duration execOutputGrace = DEFAULT_EXEC_OUTPUT_GRACE;
+        private Duration execRetention = DEFAULT_EXEC_RETENTION;
+        private final List<String> execAllow = new ArrayList<>();
         private final List<String> blockRpcs = new ArrayList<>();
         private final List<String> allowRpcs = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
@@ -205,6 +230,28 @@ public record AgentConfig(
             return this;
         }
 
+        public Builder execRetention(Duration value) {
+            execRetention = value;
+            return this;
+        }
+
+        /**
+         * Adds a comma-separated list of programs (accumulates, like -b/-a); each must be an
+         * absolute path, since it is compared with the absolute path a request resolves to.
+         */
+        public Builder execAllow(String commaList) throws ConfigException {
+            for (String program : commaList.split(",", -1)) {
+                if (program.isEmpty()) {
+                    continue;
+                }
+                if (!program.startsWith("/")) {
+                    throw new ConfigException("exec-allow takes absolute paths, not '" + program + "'");
+                }
+                execAllow.add(program);
+            }
+            return this;
+        }
+
         public Builder retryPath(boolean value) {
             retryPath = value;
             return this;
@@ -236,7 +283,7 @@ public record AgentConfig(
                     pidfile == null ? DEFAULT_PIDFILE : Path.of(pidfile),
                     Optional.ofNullable(fsfreezeHook).map(Path::of),
                     statedir == null ? DEFAULT_STATEDIR : Path.of(statedir),
-                    verbose, retryPath, blockRpcs, Optional.of(allowRpcs), execOutputGrace);
+                    verbose, retryPath, blockRpcs, Optional.of(allowRpcs), execOutputGrace, execRetention, execAllow);
         }
     }
 

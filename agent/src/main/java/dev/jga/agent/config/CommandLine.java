@@ -21,6 +21,10 @@ public final class CommandLine {
 
     /** The getopt code of --exec-output-grace (no short option). */
     static final char EXEC_OUTPUT_GRACE = '\u0100';
+    /** The getopt code of --exec-retention. */
+    static final char EXEC_RETENTION = '\u0101';
+    /** The getopt code of --exec-allow. */
+    static final char EXEC_ALLOW = '\u0102';
 
     /** qemu-ga's optstring, without the Windows-only {@code s:}. */
     static final String SHORT_OPTIONS = "hVvdc:m:p:l:f:F::b:a:t:Dr";
@@ -42,7 +46,9 @@ public final class CommandLine {
             new LongOption("statedir", Argument.REQUIRED, 't'),
             new LongOption("retry-path", Argument.NONE, 'r'),
             // jga's own options have no short form; their codes are outside the ASCII range.
-            new LongOption("exec-output-grace", Argument.REQUIRED, EXEC_OUTPUT_GRACE));
+            new LongOption("exec-output-grace", Argument.REQUIRED, EXEC_OUTPUT_GRACE),
+            new LongOption("exec-retention", Argument.REQUIRED, EXEC_RETENTION),
+            new LongOption("exec-allow", Argument.REQUIRED, EXEC_ALLOW));
     private static final Getopt GETOPT = new Getopt(SHORT_OPTIONS, LONG_OPTIONS);
 
     /** qemu's is_help_option: the argument that turns -b/-a into a listing. */
@@ -102,6 +108,10 @@ public final class CommandLine {
                 case EXEC_OUTPUT_GRACE -> config.execOutputGrace(AgentConfig.parseSeconds(option.value())
                         .orElseThrow(() -> new ConfigException("--exec-output-grace takes a number of seconds"
                                 + " from 0 to 86400, not '" + option.value() + "'")));
+                case EXEC_RETENTION -> config.execRetention(AgentConfig.parseSeconds(option.value())
+                        .orElseThrow(() -> new ConfigException("--exec-retention takes a number of seconds"
+                                + " from 0 to 86400, not '" + option.value() + "'")));
+                case EXEC_ALLOW -> config.execAllow(option.value());
                 case 'b' -> {
                     if (isHelp(option.value())) {
                         return new Invocation.ListCommands();

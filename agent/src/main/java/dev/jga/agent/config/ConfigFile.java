@@ -77,6 +77,19 @@ public final class ConfigFile {
             config.execOutputGrace(AgentConfig.parseSeconds(grace.get()).orElseThrow(() -> new KeyFileException(
                     "exec-output-grace takes a number of seconds from 0 to 86400, not '" + grace.get() + "'")));
         }
+        Optional<String> retention = file.string(g, "exec-retention");
+        if (retention.isPresent()) {
+            config.execRetention(AgentConfig.parseSeconds(retention.get()).orElseThrow(() -> new KeyFileException(
+                    "exec-retention takes a number of seconds from 0 to 86400, not '" + retention.get() + "'")));
+        }
+        Optional<String> allow = file.string(g, "exec-allow");
+        if (allow.isPresent()) {
+            try {
+                config.execAllow(allow.get());
+            } catch (ConfigException e) {
+                throw new KeyFileException(e.getMessage());
+            }
+        }
         // One string split on commas, not a GKeyFile ';' list: "a;b" is one (bogus) name.
         file.string(g, "block-rpcs").ifPresent(config::blockRpcs);
         file.string(g, "allow-rpcs").ifPresent(config::allowRpcs);

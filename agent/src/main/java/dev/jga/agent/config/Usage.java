@@ -51,11 +51,9 @@ public final class Usage {
                                  exit (default %8$s; written with -d,
                                  or whenever -f or pidfile= names a file)
               -F, --fsfreeze-hook[=PATH]
-                                 the hook qemu-ga runs with 'freeze' or 'thaw' around
-                                 filesystem freezes (bare -F: %9$s). The
-                                 argument must be attached: -F/path. Accepted, but
-                                 not run: %1$s has no guest-fsfreeze-* yet (a warning
-                                 says so at start)
+                                 run PATH with 'freeze' or 'thaw' around filesystem
+                                 freezes (bare -F: %9$s). The argument
+                                 must be attached: -F/path or --fsfreeze-hook=/path
               -t, --statedir=DIR directory for qga.state and qga.state.isfrozen
                                  (absolute; default %10$s)
               -v, --verbose      log every level (default: errors and criticals only)
@@ -82,6 +80,14 @@ public final class Usage {
                                  them open for ever (qemu-ga then reports
                                  exited:false until the grandchild ends). Config key:
                                  exec-output-grace
+              --exec-retention=SECONDS
+                                 keep the status of an exited child read with
+                                 __dev.jga_keep this long (default 300). Config key:
+                                 exec-retention
+              --exec-allow=PATH[,PATH...]
+                                 guest-exec starts only these programs (absolute
+                                 paths, compared after the PATH search; repeatable).
+                                 Config key: exec-allow
 
             Configuration file
               A GLib keyfile of which only the [general] group is read; other groups,
@@ -97,11 +103,12 @@ public final class Usage {
 
             Command filtering
               Unknown names are ignored. Without -a every RPC is enabled; with it only
-              those listed. -b then disables its RPCs in either case.
-              qemu-ga starts with filesystems deemed frozen (and only freeze-safe
-              commands enabled) when qga.state.isfrozen exists in the state directory;
-              %1$s has no fsfreeze commands yet, so it warns about such a leftover
-              marker and ignores it.
+              those listed. -b then disables its RPCs in either case. While filesystems
+              are frozen only guest-ping, guest-info, guest-sync, guest-sync-delimited,
+              guest-fsfreeze-status and guest-fsfreeze-thaw run, whatever the lists say.
+              If qga.state.isfrozen exists in the state directory at start-up, an agent
+              left the filesystems frozen: the agent starts frozen, and defers its log
+              file and pidfile until guest-fsfreeze-thaw.
 
             Daemon (-d)
               A JVM cannot fork, so %1$s starts a second copy of itself in a new
@@ -114,7 +121,8 @@ public final class Usage {
             Signals
               SIGTERM, SIGINT, SIGHUP
                          clean shutdown: the channel is closed, the pidfile removed, and
-                         the exit status is 0.
+                         the exit status is 0. While filesystems are frozen the agent
+                         keeps serving and exits only once they are thawed.
               SIGPIPE    ignored: a host that goes away only ends its own session.
 
             Exit status

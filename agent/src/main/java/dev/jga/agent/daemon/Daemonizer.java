@@ -186,7 +186,7 @@ public final class Daemonizer {
                 config.logfile().map(Path::toAbsolutePath), config.pidfile().toAbsolutePath(),
                 config.fsfreezeHook().map(Path::toAbsolutePath), config.statedir().toAbsolutePath(),
                 config.verbose(), config.retryPath(), config.blockRpcs(), config.allowRpcs(),
-                config.execOutputGrace());
+                config.execOutputGrace(), config.execRetention(), config.execAllow());
     }
 
     private static void closeQuietly(ServerSocketChannel server) {

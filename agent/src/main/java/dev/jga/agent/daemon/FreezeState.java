@@ -12,19 +12,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * Whether the guest's filesystems are frozen, as qemu-ga tracks it (qga/main.c ga_set_frozen,
- * ga_unset_frozen): while frozen, the command policy consults {@link #getAsBoolean()} on every
- * request, the log is off, and work that writes to disk waits for the thaw.
- *
- * <p>qemu-ga also trusts a {@code <statedir>/qga.state.isfrozen} marker found at start
- * (check_is_frozen) and starts frozen, serving only the freeze-safe commands until a
- * guest-fsfreeze-thaw. jga has no fsfreeze commands yet, so nothing could ever thaw it: a
- * leftover marker (say, from a qemu-ga killed mid-freeze before the package replaced it) is
- * reported and ignored, and jga starts thawed.
+ * ga_unset_frozen, check_is_frozen): the marker {@code <statedir>/qga.state.isfrozen} outlives
+ * the agent, so an agent that finds it at start-up knows a predecessor left filesystems frozen
+ * and starts frozen too. The command policy consults {@link #getAsBoolean()} on every request;
+ * while frozen the log is off, and log file and pidfile creation wait for the thaw (they may
+ * live on a frozen filesystem, where writing would hang).
  */
 public final class FreezeState implements BooleanSupplier {
 
@@ -34,43 +30,45 @@ public final class FreezeState implements BooleanSupplier {
     private final Path marker;
     private final Log log;
     private final List<Runnable> onThaw = new ArrayList<>();
-    private final boolean leftoverMarker;
     private boolean frozen;
 
-    private FreezeState(Path marker, Log log, boolean frozen, boolean leftoverMarker) {
+    private FreezeState(Path marker, Log log, boolean frozen) {
         this.marker = marker;
         this.log = log;
         this.frozen = frozen;
-        this.leftoverMarker = leftoverMarker;
     }
 
     /**
-     * The state a new agent starts in: thawed, with a leftover marker noted for
-     * {@link #ignoredMarkerWarning()}. A marker that cannot be checked (other than being absent)
-     * is a misconfigured state directory: qemu-ga refuses to start, and so does jga.
+     * The state a new agent starts in. A marker that cannot be checked (other than being
+     * absent) is a misconfiguration: qemu-ga refuses to start, and so does jga.
      */
     public static FreezeState atStartup(Path statedir, Log log) throws StartupException {
         Path marker = statedir.resolve(MARKER);
         try {
             Files.readAttributes(marker, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            return new FreezeState(marker, log, false, false);
+            return new FreezeState(marker, log, false);
         } catch (IOException e) {
             throw new StartupException(ExitCode.STARTUP,
                     "unable to access state file at path " + marker + ": " + Strerror.of(e));
         }
-        return new FreezeState(marker, log, false, true);
+        return new FreezeState(marker, log, true);
     }
 
-    /** What to log when a marker was left at start, which this agent ignores. */
-    public Optional<String> ignoredMarkerWarning() {
-        if (!leftoverMarker) {
-            return Optional.empty();
-        }
-        return Optional.of(marker + " exists: qemu-ga leaves this marker while it holds the guest's"
-                + " filesystems frozen (guest-fsfreeze-freeze). jga has no fsfreeze commands yet, so it"
-                + " ignores the marker and serves every command; if filesystems are still frozen, thaw them"
-                + " with fsfreeze --unfreeze (fsfreeze(8)) and remove the file");
+    /** A thawed state for an agent that does not look for a predecessor's marker (tests, embedding). */
+    public static FreezeState thawed(Path statedir, Log log) {
+        return new FreezeState(statedir.resolve(MARKER), log, false);
+    }
+
+    /**
+     * check_is_frozen's warning for a frozen start. qemu-ga emits it before its log handler is
+     * installed, so it reaches stderr whatever the verbosity; the caller does the same.
+     */
+    public String frozenAtStartupWarning() {
+        return "previous instance appears to have exited with frozen filesystems. deferring"
+                + " logging/pidfile creation and disabling non-fsfreeze-safe commands until"
+                + " guest-fsfreeze-thaw is issued, or filesystems are manually unfrozen and the file "
+                + marker + " is removed";
     }
 
     @Override

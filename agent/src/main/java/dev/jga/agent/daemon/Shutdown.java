@@ -21,6 +21,13 @@ public final class Shutdown {
     private volatile int status = ExitCode.OK.status();
     private volatile boolean requested;
     private volatile FreezeState freeze;
+    private volatile AfterThaw afterThaw = () -> { };
+
+    /** What a deferred exit waits for once thawed: the thaw's reply leaving, for one. */
+    @FunctionalInterface
+    public interface AfterThaw {
+        void await() throws InterruptedException;
+    }
 
     private Shutdown() {}
 
@@ -41,6 +48,11 @@ public final class Shutdown {
         freeze = state;
     }
 
+    /** Run after a signal's wait for the thaw, before the clean-up. */
+    public void afterThaw(AfterThaw action) {
+        afterThaw = action;
+    }
+
     /** Exits with {@code exitStatus} (an {@link ExitCode}'s, or a daemon's), running the clean-up first. Does not return. */
     public void exit(int exitStatus) {
         status = exitStatus;
@@ -54,6 +66,7 @@ public final class Shutdown {
         if (!requested && state != null && state.isFrozen()) {
             try {
                 state.awaitThawed();
+                afterThaw.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -51,6 +51,36 @@ public final class Dispatcher {
         return policy;
     }
 
+    /** Requests dispatched and not yet answered; guarded by {@code this}. */
+    private int inFlight;
+
+    /**
+     * Dispatches {@code request} and hands its reply to {@code send}, counted as in flight until
+     * sent, so a deferred exit (SIGTERM while frozen) can let the thaw's own reply out first.
+     */
+    public void serve(Json request, java.util.function.Consumer<Reply> send) {
+        synchronized (this) {
+            inFlight++;
+        }
+        try {
+            send.accept(dispatch(request));
+        } finally {
+            synchronized (this) {
+                inFlight--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no request is in flight, at most {@code timeout}. */
+    public synchronized void awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toMillis(); inFlight > 0 && left > 0;
+                left = (deadline - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
+    }
+
     public Reply dispatch(Json request) {
         if (!(request instanceof JsonObject object)) {
             return new Reply.Failure(ErrorClass.GenericError, INPUT_NOT_OBJECT, Optional.empty());

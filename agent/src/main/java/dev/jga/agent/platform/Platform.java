@@ -45,4 +45,34 @@ public interface Platform {
     default Optional<ProcessLauncher> processes() {
         return Optional.empty();
     }
+
+    /** Filesystem freeze (guest-fsfreeze-*); absent where the platform has no such call. */
+    default Optional<FilesystemFreezer> freezer() {
+        return Optional.empty();
+    }
+
+    /** The password database (guest-ssh-*-authorized-keys); absent where the platform has none. */
+    default Optional<UserDatabase> users() {
+        return Optional.empty();
+    }
+
+    /** OS, clock, time zone, users and load (the guest-get-osinfo family); absent where unknown. */
+    default Optional<SystemInfo> systemInfo() {
+        return Optional.empty();
+    }
+
+    /** Processors, memory blocks and CPU statistics; absent where the platform cannot see them. */
+    default Optional<Hardware> hardware() {
+        return Optional.empty();
+    }
+
+    /** guest-network-get-interfaces and guest-network-get-route; absent where the platform cannot. */
+    default Optional<NetworkInfo> network() {
+        return Optional.empty();
+    }
+
+    /** guest-get-fsinfo, guest-get-disks, guest-get-diskstats and guest-fstrim; absent where the platform cannot. */
+    default Optional<StorageInfo> storage() {
+        return Optional.empty();
+    }
 }

@@ -2,6 +2,9 @@
 package dev.jga.agent.platform;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Starting programs and serving their standard streams, as guest-exec needs: exact exit codes and
@@ -28,6 +31,27 @@ public interface ProcessLauncher extends AutoCloseable {
      * failed exec; nothing is left running and no descriptor is leaked.
      */
     long spawn(SpawnRequest request) throws IOException;
+
+    /**
+     * Sends {@code signal} to child {@code pid}'s whole process group ({@code tree}; every child is
+     * started in a group of its own) or to the child alone, and, when {@code killAfter} is given,
+     * SIGKILL that much later to whatever of them is left. A child or group already gone is not
+     * an error: the signal had nothing left to do.
+     */
+    void signal(long pid, int signal, boolean tree, Optional<Duration> killAfter) throws IOException;
+
+    /** The number of the signal named {@code name} ("TERM" or "SIGTERM"), empty for none. */
+    OptionalInt signalNumber(String name);
+
+    /** Whether {@code number} is a signal this platform can send. */
+    boolean isSignal(long number);
+
+    /**
+     * The account named by {@code user}, a user name or a decimal uid, that a child can be run
+     * as: refused when the agent is not privileged, the user is unknown, or the platform has no
+     * way to switch users here.
+     */
+    Account account(String user) throws AccountUnavailable;
 
     /** Stops serving streams and releases the platform's resources; running children live on. */
     @Override

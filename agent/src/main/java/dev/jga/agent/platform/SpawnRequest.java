@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param outputGrace how long captured streams may stay open after the child exited (a background
  *     grandchild holding them) before the platform closes them and ends their sinks
  * @param onExit called once, on the platform's thread, when the child has exited and been reaped
+ * @param supervision jga's own additions (working directory, user, timeout, allow-list)
  */
 public record SpawnRequest(
         String path,
@@ -26,7 +27,14 @@ public record SpawnRequest(
         ChildOutput stdout,
         ChildOutput stderr,
         Duration outputGrace,
-        Consumer<ExitStatus> onExit) {
+        Consumer<ExitStatus> onExit,
+        Supervision supervision) {
+
+    /** A child started exactly as qemu-ga starts one. */
+    public SpawnRequest(String path, List<String> argv, Optional<List<String>> environment, ChildInput stdin,
+            ChildOutput stdout, ChildOutput stderr, Duration outputGrace, Consumer<ExitStatus> onExit) {
+        this(path, argv, environment, stdin, stdout, stderr, outputGrace, onExit, Supervision.NONE);
+    }
 
     public SpawnRequest {
         argv = List.copyOf(argv);

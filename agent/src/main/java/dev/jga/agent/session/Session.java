@@ -120,7 +120,7 @@ public final class Session implements Runnable {
 
         @Override
         public void value(Json request) {
-            send(dispatcher.dispatch(request));
+            dispatcher.serve(request, this::send);
         }
 
         @Override

@@ -30,31 +30,27 @@ class FreezeStateTest {
     }
 
     @Test
-    void aLeftoverMarkerIsIgnoredWithAWarningThatSaysWhatItIs() throws Exception {
-        Path marker = Files.createFile(statedir.resolve(FreezeState.MARKER));
+    void aLeftoverMarkerMeansStartFrozenWithQemusWarning() throws Exception {
+        Path marker = Files.createFile(statedir.resolve("qga.state.isfrozen"));
         FreezeState state = FreezeState.atStartup(statedir, log);
-        assertThat(state.isFrozen()).isFalse();
-        assertThat(state.ignoredMarkerWarning()).hasValueSatisfying(warning -> assertThat(warning)
-                .startsWith(marker + " exists: qemu-ga leaves this marker while it holds the guest's filesystems frozen")
-                .contains("ignores the marker and serves every command"));
-    }
-
-    @Test
-    void withoutTheMarkerThereIsNothingToWarnAbout() throws Exception {
-        assertThat(FreezeState.atStartup(statedir, log).ignoredMarkerWarning()).isEmpty();
+        assertThat(state.getAsBoolean()).isTrue();
+        assertThat(state.frozenAtStartupWarning()).isEqualTo("previous instance appears to have"
+                + " exited with frozen filesystems. deferring logging/pidfile creation and disabling"
+                + " non-fsfreeze-safe commands until guest-fsfreeze-thaw is issued, or filesystems are manually"
+                + " unfrozen and the file " + marker + " is removed");
     }
 
     @Test
     void deferredWorkRunsAtThawAndTheMarkerGoes() throws Exception {
+        Path marker = Files.createFile(statedir.resolve(FreezeState.MARKER));
         FreezeState state = FreezeState.atStartup(statedir, log);
-        state.freeze();
         List<String> done = new ArrayList<>();
         state.whenThawed(() -> done.add("pidfile"));
         assertThat(done).isEmpty();
         state.thaw();
         assertThat(done).containsExactly("pidfile");
         assertThat(state.isFrozen()).isFalse();
-        assertThat(statedir.resolve(FreezeState.MARKER)).doesNotExist();
+        assertThat(marker).doesNotExist();
         state.whenThawed(() -> done.add("at once"));
         assertThat(done).containsExactly("pidfile", "at once");
     }

@@ -41,6 +41,7 @@ final class CaptureSession {
             arguments.put("arg", ExecRunner.strings(request.args()));
         }
         request.env().ifPresent(env -> arguments.put("env", ExecRunner.strings(env)));
+        request.supervision().addTo(arguments, request.env());
         request.stdin().ifPresent(in -> arguments.put("input-data", Base64.getEncoder().encodeToString(readAll(in))));
         arguments.put("capture-output", true);
         Deadline deadline = Deadline.after(request.timeout());

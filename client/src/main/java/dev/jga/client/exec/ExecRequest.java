@@ -33,7 +33,8 @@ public record ExecRequest(
         OutputStream stderr,
         Optional<Duration> timeout,
         BooleanSupplier cancelled,
-        Mode mode) {
+        Mode mode,
+        Supervision supervision) {
 
     /** How the program's streams reach the host. */
     public enum Mode {
@@ -71,6 +72,7 @@ public record ExecRequest(
         private Optional<Duration> timeout = Optional.empty();
         private BooleanSupplier cancelled = () -> false;
         private Mode mode = Mode.AUTO;
+        private Supervision supervision = Supervision.NONE;
 
         private Builder(String path, List<String> args) {
             this.path = path;
@@ -107,13 +109,19 @@ public record ExecRequest(
             return this;
         }
 
+        /** jga's extensions (cwd, user, added environment, the agent's own timeout). */
+        public Builder supervision(Supervision value) {
+            supervision = value;
+            return this;
+        }
+
         public Builder mode(Mode value) {
             mode = value;
             return this;
         }
 
         public ExecRequest build() {
-            return new ExecRequest(path, args, env, stdin, stdout, stderr, timeout, cancelled, mode);
+            return new ExecRequest(path, args, env, stdin, stdout, stderr, timeout, cancelled, mode, supervision);
         }
     }
 }

@@ -2,6 +2,7 @@
 package dev.jga.client.exec;
 
 import dev.jga.client.AgentClient;
+import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.client.AgentProtocolException;
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonArray;
@@ -9,6 +10,7 @@ import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a program through the agent in one of two ways:
@@ -73,6 +75,8 @@ public final class ExecRunner {
     static final class Terminator {
         /** $0 is the pid: SIGTERM to its group, or to it alone when it leads none. */
         static final String KILL_SCRIPT = "kill -TERM -- -$0 2>/dev/null || kill -TERM $0";
+        /** With jga's kill extension: how long the program's group has between TERM and KILL. */
+        static final java.time.Duration KILL_GRACE = java.time.Duration.ofSeconds(5);
         /** How long the kill helper may take before the client gives up on it. */
         static final java.time.Duration KILL_WAIT = java.time.Duration.ofSeconds(5);
 
@@ -83,6 +87,11 @@ public final class ExecRunner {
         }
 
         boolean terminate(long pid) {
+            if (client.supports(Supervision.PROBE)) {
+                // jga: TERM to the program's process group, KILL to what is left after the grace.
+                client.execKill(pid, new ExecCommand.Signal.Name("TERM"), Optional.of(KILL_GRACE), true);
+                return true;
+            }
             if (client.supports(TERMINATE)) {
                 client.callRaw(TERMINATE, JsonObject.builder().put("pid", pid).build());
                 return true;

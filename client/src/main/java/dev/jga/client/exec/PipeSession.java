@@ -70,6 +70,7 @@ final class PipeSession {
             arguments.put("params", ExecRunner.strings(request.args()));
         }
         request.env().ifPresent(env -> arguments.put("env", ExecRunner.strings(env)));
+        request.supervision().addTo(arguments, request.env());
         stdin.ifPresent(handle -> arguments.put("handle_stdin", handle));
         arguments.put("handle_stdout", stdout.handle);
         arguments.put("handle_stderr", stderr.handle);

@@ -2,11 +2,24 @@
 package dev.jga.platform.linux;
 
 import dev.jga.agent.platform.FileAccess;
+import dev.jga.agent.platform.FilesystemFreezer;
+import dev.jga.agent.platform.Hardware;
 import dev.jga.agent.platform.HostName;
+import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.StorageInfo;
+import dev.jga.agent.platform.SystemInfo;
+import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
+import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
+import dev.jga.platform.linux.fs.MountTable;
+import dev.jga.platform.linux.hardware.LinuxHardware;
+import dev.jga.platform.linux.network.LinuxNetwork;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;
+import dev.jga.platform.linux.storage.LinuxStorage;
+import dev.jga.platform.linux.system.LinuxSystemInfo;
+import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.platform.linux.transport.PortTransport;
 import dev.jga.platform.linux.transport.SocketActivation;
 import dev.jga.platform.linux.transport.SocketListenTransport;
@@ -21,8 +34,11 @@ import java.util.Optional;
  */
 public final class LinuxPlatform implements Platform {
 
+    /** Where procfs, sysfs and udev's database are read: the system's root in service. */
+    private static final Path ROOT = Path.of("/");
+
     private final FileAccess files = new LinuxFileAccess();
-    private final HostName hostName = new ProcHostName(Path.of("/"));
+    private final HostName hostName = new ProcHostName(ROOT);
     /**
      * Probed on first use (the agent asks when guest-info or a guest-exec command first needs it):
      * the probe's symbol lookup initialises the FFM linker, a few milliseconds of start-up.
@@ -67,5 +83,37 @@ public final class LinuxPlatform implements Platform {
             processes = LinuxProcessLauncher.create();
         }
         return processes;
+    }
+
+    /** FIFREEZE/FITHAW over /proc/self/mountinfo's local filesystems. */
+    @Override
+    public Optional<FilesystemFreezer> freezer() {
+        return Optional.of(new LinuxFilesystemFreezer(new MountTable(Path.of("/"))));
+    }
+
+    @Override
+    public Optional<UserDatabase> users() {
+        return Optional.of(new LinuxUserDatabase());
+    }
+
+    /** Built on first use: reading nothing at start, it costs only its objects. */
+    @Override
+    public Optional<SystemInfo> systemInfo() {
+        return Optional.of(LinuxSystemInfo.live());
+    }
+
+    @Override
+    public Optional<Hardware> hardware() {
+        return Optional.of(new LinuxHardware(SystemRoot.LIVE));
+    }
+
+    @Override
+    public Optional<NetworkInfo> network() {
+        return Optional.of(new LinuxNetwork(ROOT));
+    }
+
+    @Override
+    public Optional<StorageInfo> storage() {
+        return Optional.of(new LinuxStorage(ROOT));
     }
 }

@@ -85,7 +85,8 @@ public final class CommandReference {
     }
 
     private String member(Member member) {
-        return (member.optional() ? "*" : "") + member.wireName() + ": " + typeName(member.type());
+        return (member.optional() ? "*" : "") + member.wireName() + ": "
+                + (member.unsigned() ? "uint64" : typeName(member.type()));
     }
 
     private String typeName(Type type) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.protocol.codec;
 
+import dev.jga.protocol.schema.Unsigned;
 import dev.jga.protocol.schema.Wire;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -9,9 +10,14 @@ import java.util.Optional;
 
 /**
  * One member of a struct or command record: its wire name, its value type and whether it may be
- * absent ({@code Optional<T>} components; {@code type} is then the {@code T}).
+ * absent ({@code Optional<T>} components; {@code type} is then the {@code T}), and whether a
+ * {@code long} is a QAPI uint64 ({@link Unsigned}).
  */
-public record Member(String wireName, Type type, boolean optional) {
+public record Member(String wireName, Type type, boolean optional, boolean unsigned) {
+
+    public Member(String wireName, Type type, boolean optional) {
+        this(wireName, type, optional, false);
+    }
 
     public static Member of(RecordComponent component) {
         Type type = component.getGenericType();
@@ -20,7 +26,7 @@ public record Member(String wireName, Type type, boolean optional) {
             optional = true;
             type = p.getActualTypeArguments()[0];
         }
-        return new Member(wireName(component), type, optional);
+        return new Member(wireName(component), type, optional, component.isAnnotationPresent(Unsigned.class));
     }
 
     /** camelCase to QAPI's kebab-case ({@code bufB64} → {@code buf-b64}), unless {@link Wire} says otherwise. */

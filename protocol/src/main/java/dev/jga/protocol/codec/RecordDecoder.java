@@ -2,6 +2,7 @@
 package dev.jga.protocol.codec;
 
 import static dev.jga.protocol.wire.Messages.PARAMETER_ENUM_VALUE;
+import static dev.jga.protocol.wire.Messages.PARAMETER_EXPECTS;
 import static dev.jga.protocol.wire.Messages.PARAMETER_MISSING;
 import static dev.jga.protocol.wire.Messages.PARAMETER_TYPE;
 import static dev.jga.protocol.wire.Messages.PARAMETER_UNEXPECTED;
@@ -118,7 +119,7 @@ public final class RecordDecoder {
             }
             throw QgaError.generic(PARAMETER_MISSING, path);
         }
-        Object value = value(member.type(), json, path);
+        Object value = member.unsigned() ? unsigned(json, path) : value(member.type(), json, path);
         return member.optional() ? Optional.of(value) : value;
     }
 
@@ -138,6 +139,17 @@ public final class RecordDecoder {
             return i.value();
         }
         throw typeError(path, "integer");
+    }
+
+    /** qobject_input_type_uint64: a uint64, or an int64 taken as its bits. */
+    private static long unsigned(Json json, String path) {
+        if (json instanceof JsonInteger i) {
+            return i.value();
+        }
+        if (json instanceof JsonUnsigned u) {
+            return u.bits();
+        }
+        throw QgaError.generic(PARAMETER_EXPECTS, path, "uint64");
     }
 
     private static double number(Json json, String path) {

@@ -9,6 +9,7 @@ import dev.jga.protocol.json.JsonDouble;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
+import dev.jga.protocol.json.JsonUnsigned;
 import dev.jga.protocol.schema.WireEnum;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,11 @@ public final class RecordEncoder {
         throw new IllegalArgumentException("not a schema value: " + value.getClass());
     }
 
+    /** A uint64 member: its bits as an unsigned number (JsonUnsigned only above Long.MAX_VALUE). */
+    private static Json unsigned(long bits) {
+        return bits < 0 ? new JsonUnsigned(bits) : new JsonInteger(bits);
+    }
+
     private static Json record(Record record) {
         RecordShape shape = RecordShape.of(record.getClass());
         if (shape.alternateBranch) {
@@ -73,7 +79,8 @@ public final class RecordEncoder {
                 }
                 value = optional.get();
             }
-            object.put(shape.members.get(i).wireName(), encode(value));
+            Member member = shape.members.get(i);
+            object.put(member.wireName(), member.unsigned() ? unsigned((Long) value) : encode(value));
         }
         return object.build();
     }

@@ -94,6 +94,33 @@ final class CapturedOutput implements OutputSink {
         return truncated;
     }
 
+    /**
+     * The bytes kept from {@code offset} on ({@code __dev.jga_out-offset}), copied: reading never
+     * removes anything, so a reply lost on the way can be asked for again from the same offset.
+     */
+    synchronized byte[] window(int offset) {
+        if (offset < 0 || offset > length) {
+            throw new IndexOutOfBoundsException("offset " + offset + " of " + length);
+        }
+        byte[] window = new byte[length - offset];
+        int at = 0;
+        int skip = offset;
+        for (byte[] block : full) {
+            at = copyFrom(block, block.length, skip, window, at);
+            skip = Math.max(0, skip - block.length);
+        }
+        copyFrom(last, lastLength, skip, window, at);
+        return window;
+    }
+
+    private static int copyFrom(byte[] block, int used, int skip, byte[] target, int at) {
+        if (skip >= used) {
+            return at;
+        }
+        System.arraycopy(block, skip, target, at, used - skip);
+        return at + used - skip;
+    }
+
     /** The bytes kept, in one array: the block itself when one block holds them exactly. */
     synchronized byte[] bytes() {
         if (full.isEmpty() && lastLength == last.length) {

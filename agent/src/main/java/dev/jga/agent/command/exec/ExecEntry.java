@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent.command.exec;
 
+import static dev.jga.protocol.wire.Messages.EXEC_OFFSET_INVALID;
+import static dev.jga.protocol.wire.Messages.EXEC_OFFSET_NOT_CAPTURED;
+
 import dev.jga.agent.platform.ExitStatus;
+import dev.jga.protocol.schema.ExecCommand.GuestExecChild;
+import dev.jga.protocol.schema.ExecCommand.GuestExecState;
 import dev.jga.protocol.schema.ExecCommand.GuestExecStatus;
+import dev.jga.protocol.wire.QgaError;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,14 +34,33 @@ final class ExecEntry {
     private final Handles handles;
     private final CapturedOutput out;
     private final CapturedOutput err;
+    private final Started started;
     private long pid;
     private ExitStatus status;
+    private boolean timedOut;
+    /** System.nanoTime() after which an entry read with keep is dropped; 0 while not kept. */
+    private long keptUntil;
+
+    /** What {@code __dev.jga_guest-exec-list} shows of the start: the program, its arguments, when. */
+    record Started(String path, List<String> arg, long epochNanos) {
+        static final Started UNKNOWN = new Started("", List.of(), 0);
+
+        static Started now(String path, List<String> arg) {
+            Instant now = Instant.now();
+            return new Started(path, List.copyOf(arg), now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        }
+    }
 
     ExecEntry(Form form, Handles handles, CapturedOutput out, CapturedOutput err) {
+        this(form, handles, out, err, Started.UNKNOWN);
+    }
+
+    ExecEntry(Form form, Handles handles, CapturedOutput out, CapturedOutput err, Started started) {
         this.form = form;
         this.handles = handles;
         this.out = out;
         this.err = err;
+        this.started = started;
     }
 
     synchronized void started(long startedPid) {
@@ -49,6 +76,38 @@ final class ExecEntry {
         this.status = exitStatus;
     }
 
+    /** The timeout ended the child (platform thread, before its exit is reported). */
+    synchronized void timedOut() {
+        this.timedOut = true;
+    }
+
+    /** Starts the retention of an exited entry read with keep; a later keep read does not extend it. */
+    synchronized void keepUntil(long deadline) {
+        if (keptUntil == 0) {
+            keptUntil = deadline == 0 ? 1 : deadline;
+        }
+    }
+
+    /** Whether the retention of a kept entry has run out at {@code now}. */
+    synchronized boolean retentionOver(long now) {
+        return keptUntil != 0 && now - keptUntil >= 0;
+    }
+
+    /** This child as {@code __dev.jga_guest-exec-list} shows it. */
+    synchronized GuestExecChild listed() {
+        boolean exited = finished();
+        Optional<Long> code = Optional.empty();
+        Optional<Long> signal = Optional.empty();
+        if (exited) {
+            switch (status) {
+                case ExitStatus.Exited(int value) -> code = Optional.of((long) value);
+                case ExitStatus.Killed(int value) -> signal = Optional.of((long) value);
+            }
+        }
+        return new GuestExecChild(pid, started.path(), started.arg(),
+                exited ? GuestExecState.EXITED : GuestExecState.RUNNING, started.epochNanos(), code, signal);
+    }
+
     /** qemu's "exited": reaped, and no captured stream still open. */
     synchronized boolean finished() {
         return status != null && ended(out) && ended(err);
@@ -61,6 +120,61 @@ final class ExecEntry {
 
     /** The status the host gets now, in the request's form. */
     synchronized GuestExecStatus report() {
+        return report(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The status with {@code __dev.jga_out-offset}/{@code err-offset}: a stream with an offset
+     * comes from there on, while the child runs too, and the reply carries how many bytes each
+     * captured stream holds. Offsets are checked by the caller ({@link #checkOffset}).
+     */
+    synchronized GuestExecStatus report(Optional<Long> outOffset, Optional<Long> errOffset) {
+        if (outOffset.isEmpty() && errOffset.isEmpty()) {
+            return withTimeout(plainReport());
+        }
+        GuestExecStatus plain = plainReport();
+        boolean exited = plain.exited();
+        Optional<byte[]> outData = outOffset.isPresent() ? window(out, outOffset.get()) : plain.outData();
+        Optional<byte[]> errData = errOffset.isPresent() ? window(err, errOffset.get()) : plain.errData();
+        Optional<Long> outLength = Optional.ofNullable(out).map(o -> outOffset.map(at -> at + outData.map(d -> d.length).orElse(0))
+                .orElse((long) o.length()));
+        Optional<Long> errLength = Optional.ofNullable(err).map(e -> errOffset.map(at -> at + errData.map(d -> d.length).orElse(0))
+                .orElse((long) e.length()));
+        return new GuestExecStatus(exited, plain.exitcode(), plain.signal(), outData, errData,
+                outData.map(d -> out.truncated()), errData.map(d -> err.truncated()), plain.exit(), plain.handleStdin(),
+                plain.handleStdout(), plain.handleStderr(), outLength, errLength,
+                exited && timedOut ? Optional.of(true) : Optional.empty());
+    }
+
+    /**
+     * Refuses an offset for a stream that is not captured, or outside what it holds:
+     * {@code member} names the request's member, {@code stdout} says whether it is the out stream.
+     */
+    synchronized void checkOffset(String member, boolean stdout, long offset) {
+        CapturedOutput stream = stdout ? out : err;
+        if (stream == null) {
+            throw QgaError.generic(EXEC_OFFSET_NOT_CAPTURED, member, stdout ? "stdout" : "stderr");
+        }
+        if (offset < 0 || offset > stream.length()) {
+            throw QgaError.generic(EXEC_OFFSET_INVALID, member, stream.length());
+        }
+    }
+
+    private static Optional<byte[]> window(CapturedOutput stream, long offset) {
+        byte[] window = stream.window((int) offset);
+        return window.length == 0 ? Optional.empty() : Optional.of(window);
+    }
+
+    private GuestExecStatus withTimeout(GuestExecStatus status) {
+        if (!(status.exited() && timedOut)) {
+            return status;
+        }
+        return new GuestExecStatus(status.exited(), status.exitcode(), status.signal(), status.outData(),
+                status.errData(), status.outTruncated(), status.errTruncated(), status.exit(), status.handleStdin(),
+                status.handleStdout(), status.handleStderr(), Optional.empty(), Optional.empty(), Optional.of(true));
+    }
+
+    private GuestExecStatus plainReport() {
         boolean exited = finished();
         Optional<Long> code = Optional.empty();
         Optional<Long> signal = Optional.empty();

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent.command.exec;
 
-import static dev.jga.protocol.wire.Messages.EXEC_PID_NOT_FOUND;
-
 import dev.jga.agent.log.Log;
+import dev.jga.protocol.schema.ExecCommand.GuestExecChild;
 import dev.jga.protocol.schema.ExecCommand.GuestExecStatus;
-import dev.jga.protocol.wire.QgaError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The started children the host may still ask about (qemu: guest_exec_state.processes). An entry
@@ -22,7 +21,9 @@ import java.util.Map;
  * <p>qemu-ga keeps entries nobody asks about forever. jga bounds them: past
  * {@link #MAX_UNREPORTED} finished entries, or {@link #MAX_UNREPORTED_OUTPUT} bytes of output
  * held by finished entries, the oldest finished entries are dropped (with a warning in the log),
- * and asking about them then gets "PID N does not exist". Running children are never dropped.
+ * and asking about them then gets "PID N does not exist: its status was dropped at the limit of
+ * …". Running children are never dropped. An entry read with {@code __dev.jga_keep} once it has
+ * exited stays for the retention time ({@link ExecRetention}), within the same bounds.
  */
 final class ExecTable {
 
@@ -32,31 +33,75 @@ final class ExecTable {
     static final long MAX_UNREPORTED_OUTPUT = 256L * 1024 * 1024;
 
     private final Log log;
+    private final ExecRetention retention;
     private final LinkedHashSet<ExecEntry> entries = new LinkedHashSet<>();
     private final Map<Long, ArrayDeque<ExecEntry>> byPid = new HashMap<>();
 
     ExecTable(Log log) {
+        this(log, new ExecRetention(ExecRetention.DEFAULT));
+    }
+
+    ExecTable(Log log, ExecRetention retention) {
         this.log = log;
+        this.retention = retention;
     }
 
     synchronized void add(ExecEntry entry) {
+        expireKept();
         evictUncollected();
         entries.add(entry);
+        retention.started(entry.pid());
         byPid.computeIfAbsent(entry.pid(), pid -> new ArrayDeque<>()).addLast(entry);
     }
 
     /** The status of child {@code pid}; an entry reported exited is forgotten. */
     synchronized GuestExecStatus report(long pid) {
-        ArrayDeque<ExecEntry> matches = byPid.get(pid);
-        if (matches == null) {
-            throw QgaError.generic(EXEC_PID_NOT_FOUND, pid);
-        }
-        ExecEntry entry = matches.peekFirst();
-        GuestExecStatus status = entry.report();
+        return report(pid, false, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The status of child {@code pid}, its output from the offsets given; an entry reported exited
+     * is forgotten unless {@code keep}, which keeps it for the retention time from the first such read.
+     */
+    synchronized GuestExecStatus report(long pid, boolean keep, Optional<Long> outOffset, Optional<Long> errOffset) {
+        ExecEntry entry = entry(pid);
+        outOffset.ifPresent(offset -> entry.checkOffset("__dev.jga_out-offset", true, offset));
+        errOffset.ifPresent(offset -> entry.checkOffset("__dev.jga_err-offset", false, offset));
+        GuestExecStatus status = entry.report(outOffset, errOffset);
         if (status.exited()) {
-            remove(entry);
+            if (keep) {
+                entry.keepUntil(retention.keptUntil(System.nanoTime()));
+            } else {
+                remove(entry);
+            }
         }
         return status;
+    }
+
+    /** The oldest entry with {@code pid}; none is the error guest-exec-status gives. */
+    synchronized ExecEntry entry(long pid) {
+        expireKept();
+        ArrayDeque<ExecEntry> matches = byPid.get(pid);
+        if (matches == null) {
+            throw retention.missing(pid);
+        }
+        return matches.peekFirst();
+    }
+
+    /** Every entry, oldest first, as {@code __dev.jga_guest-exec-list} shows them. */
+    synchronized List<GuestExecChild> list() {
+        expireKept();
+        return entries.stream().map(ExecEntry::listed).toList();
+    }
+
+    /** Drops the kept entries whose retention has run out. */
+    private void expireKept() {
+        long now = System.nanoTime();
+        List<ExecEntry> over = entries.stream().filter(entry -> entry.retentionOver(now)).toList();
+        for (ExecEntry entry : over) {
+            remove(entry);
+            retention.dropped(entry.pid(), retention.retentionOver());
+        }
     }
 
     synchronized int size() {
@@ -78,6 +123,9 @@ final class ExecTable {
         while (oldest.hasNext() && (count >= MAX_UNREPORTED || bytes > MAX_UNREPORTED_OUTPUT)) {
             ExecEntry entry = oldest.next();
             remove(entry);
+            retention.dropped(entry.pid(), count >= MAX_UNREPORTED
+                    ? "at the limit of " + MAX_UNREPORTED + " exited children whose status was not collected"
+                    : "at the limit of " + MAX_UNREPORTED_OUTPUT + " bytes of output held for exited children");
             count--;
             bytes -= entry.retainedBytes();
             log.warning("guest-exec: dropped the status of pid " + entry.pid() + ", never collected (limit "

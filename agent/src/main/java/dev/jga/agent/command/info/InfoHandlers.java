@@ -1,43 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent.command.info;
 
-import static dev.jga.protocol.wire.Messages.HOST_NAME_FAILED;
-
 import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.Registry;
-import dev.jga.agent.platform.HostName;
-import dev.jga.agent.platform.Platform;
-import dev.jga.agent.platform.SystemError;
-import dev.jga.protocol.schema.InfoCommand.GetHostName;
-import dev.jga.protocol.schema.InfoCommand.GuestHostName;
+import dev.jga.agent.platform.SystemInfo;
+import dev.jga.protocol.schema.Empty;
+import dev.jga.protocol.schema.InfoCommand.GetLoad;
+import dev.jga.protocol.schema.InfoCommand.GetOsInfo;
+import dev.jga.protocol.schema.InfoCommand.GetTime;
+import dev.jga.protocol.schema.InfoCommand.GetTimezone;
+import dev.jga.protocol.schema.InfoCommand.GetUsers;
+import dev.jga.protocol.schema.InfoCommand.SetTime;
+import dev.jga.protocol.wire.Messages;
 import dev.jga.protocol.wire.QgaError;
-import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 
-/** Serves what the guest says about itself, each command only where the platform can read it. */
+/** Serves guest-get-osinfo, -timezone, -time, -users, -load and guest-set-time (qga/commands-posix.c). */
 public final class InfoHandlers implements CommandGroup {
 
-    private final Platform platform;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    public InfoHandlers(Platform platform) {
-        this.platform = platform;
+    private final SystemInfo system;
+    private final Clock clock;
+
+    public InfoHandlers(SystemInfo system, Clock clock) {
+        this.system = system;
+        this.clock = clock;
     }
 
     @Override
     public void bind(Registry registry) {
-        platform.hostName().ifPresent(hostName -> registry.bind(GetHostName.class, command -> hostName(hostName)));
+        registry.bind(GetOsInfo.class, command -> system.osInfo());
+        registry.bind(GetTimezone.class, command -> system.timezone(clock.instant().getEpochSecond()));
+        registry.bind(GetTime.class, command -> now());
+        registry.bind(SetTime.class, this::setTime);
+        registry.bind(GetUsers.class, command -> system.users());
+        registry.bind(GetLoad.class, command -> system.load());
+    }
+
+    /** g_get_real_time() * 1000: nanoseconds at microsecond resolution (qga/commands.c qmp_guest_get_time). */
+    long now() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * NANOS_PER_SECOND + now.getNano() / 1000 * 1000L;
     }
 
     /**
-     * qga/commands.c qmp_guest_get_host_name over util/oslib-posix.c qemu_get_host_name: the name
-     * read at each call, and gethostname's errno after "cannot get hostname" when it fails.
+     * qmp_guest_set_time: a given time must fall in [1970, 2070) in local time (g_date_set_time_t);
+     * it is set, then written to the RTC; without one the clock is set from the RTC.
      */
-    static GuestHostName hostName(HostName hostName) {
-        try {
-            return new GuestHostName(hostName.read());
-        } catch (SystemError e) {
-            throw QgaError.errno(e.strerror(), HOST_NAME_FAILED);
-        } catch (IOException e) {
-            throw QgaError.errno(String.valueOf(e.getMessage()), HOST_NAME_FAILED);
+    Empty setTime(SetTime command) {
+        if (command.time().isPresent()) {
+            long nanos = command.time().get();
+            long seconds = nanos / NANOS_PER_SECOND;
+            int year = Instant.ofEpochSecond(seconds).atZone(ZoneId.systemDefault()).getYear();
+            if (year < 1970 || year >= 2070) {
+                throw QgaError.generic(Messages.TIME_INVALID);
+            }
+            system.setClock(seconds, nanos % NANOS_PER_SECOND / 1000);
         }
+        system.syncHardwareClock(command.time().isPresent());
+        return Empty.VALUE;
     }
 }

@@ -44,6 +44,12 @@ public final class LinuxConstants {
     public static final int EINVAL = 22;
     public static final int ESPIPE = 29;
     public static final int EAFNOSUPPORT = 97;
+    public static final int ERANGE = 34;
+    public static final int EOPNOTSUPP = 95;
+
+    // <linux/fs.h> filesystem freeze: _IOWR('X', 119, int) and _IOWR('X', 120, int).
+    public static final long FIFREEZE = 0xC0045877L;
+    public static final long FITHAW = 0xC0045878L;
 
     // <poll.h>
     public static final short POLLIN = 0x1;

@@ -59,6 +59,9 @@ public final class Spawn {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         private static final MethodHandle ADD_OPEN = Downcalls.bind("posix_spawn_file_actions_addopen",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        /** glibc ≥ 2.29 (so present wherever {@link #ADD_CLOSEFROM} is): the child's working directory. */
+        private static final MethodHandle ADD_CHDIR = Downcalls.bind("posix_spawn_file_actions_addchdir_np",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         /** glibc ≥ 2.34; without it children would inherit the JVM's descriptors, so no spawning at all. */
         private static final Optional<MethodHandle> ADD_CLOSEFROM = Downcalls.find(
                 "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -85,6 +88,12 @@ public final class Spawn {
 
         /** open({@code path}, {@code flags}) onto {@code target}. */
         record Open(int target, String path, int flags) implements FileAction {}
+
+        /**
+         * chdir({@code directory}) in the child; a failure fails the spawn with chdir's errno, and
+         * a relative program path is then resolved from there, as after a chdir in a forked child.
+         */
+        record Chdir(String directory) implements FileAction {}
     }
 
     /** Whether this C library can close inherited descriptors in the child (glibc ≥ 2.34). */
@@ -136,6 +145,9 @@ public final class Spawn {
                 case FileAction.Open(int target, String file, int flags) -> check(
                         (int) Bound.ADD_OPEN.invokeExact(fileActions, target, Downcalls.cString(arena, file), flags, 0),
                         "posix_spawn_file_actions_addopen");
+                case FileAction.Chdir(String directory) -> check(
+                        (int) Bound.ADD_CHDIR.invokeExact(fileActions, Downcalls.cString(arena, directory)),
+                        "posix_spawn_file_actions_addchdir_np");
             }
         }
         MethodHandle closefrom = Bound.ADD_CLOSEFROM.orElseThrow(

@@ -7,6 +7,7 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.EFD_NONBLOCK;
 
 import dev.jga.agent.platform.ExitStatus;
 import dev.jga.agent.platform.OutputSink;
+import dev.jga.agent.platform.Supervision;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.LibC;
@@ -14,6 +15,11 @@ import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Poll;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -41,6 +47,8 @@ final class ChildLoop implements AutoCloseable {
      * (Linux < 5.3); only then, and only while such a child runs, does the loop wake on a timer.
      */
     static final int REAP_TICK_MILLIS = 20;
+    /** How long a kill request waits for the loop thread to have sent its signal. */
+    static final int SIGNAL_WAIT_SECONDS = 5;
 
     private static final System.Logger LOG = System.getLogger(ChildLoop.class.getName());
 
@@ -49,6 +57,10 @@ final class ChildLoop implements AutoCloseable {
     private final byte[] wakeSignal = {1, 0, 0, 0, 0, 0, 0, 0};
     private final Consumer<List<Arrival>> onFailure;
     private final List<WatchedChild> children = new ArrayList<>();
+    /** Signals asked for by handlers (kills), run by the loop thread, which is also the one that reaps. */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final SignalSchedule schedule = new SignalSchedule();
+    private final Supervisor supervisor = new Supervisor(schedule, this::unreaped);
     private Thread thread;
     private boolean ended;
     private volatile boolean closed;
@@ -84,13 +96,64 @@ final class ChildLoop implements AutoCloseable {
      * A child handed to the loop: {@code pid}, its {@code pidfd} (null without pidfd support), the
      * {@code streams} to serve and their grace period after it exits. The loop owns the descriptors.
      */
-    record Arrival(int pid, OwnedFd pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos) {
+    record Arrival(int pid, OwnedFd pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos,
+            Optional<Supervision.Timeout> timeout) {
 
-        /** The same child with its streams cut off: all another loop can take over. */
+        /** A child without a timeout. */
+        Arrival(int pid, OwnedFd pidfd, Consumer<ExitStatus> onExit, List<Stream> streams, long graceNanos) {
+            this(pid, pidfd, onExit, streams, graceNanos, Optional.empty());
+        }
+
+        /** The same child with its streams cut off: all another loop can take over (its timeout too). */
         Arrival withoutStreams() {
             streams.forEach(Stream::cutOff);
-            return new Arrival(pid, pidfd, onExit, List.of(), 0);
+            return new Arrival(pid, pidfd, onExit, List.of(), 0, timeout);
         }
+    }
+
+    /**
+     * Sends {@code signal} to child {@code pid} or its process group ({@code tree}) from the loop
+     * thread, then SIGKILL after {@code killAfterNanos} (negative: never); returns once sent.
+     */
+    void signal(int pid, int signal, boolean tree, long killAfterNanos) throws SystemError {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        synchronized (this) {
+            if (ended || closed || thread == null) {
+                throw new IllegalStateException("the exec loop is not running");
+            }
+            tasks.add(() -> {
+                try {
+                    supervisor.signal(pid, signal, tree, killAfterNanos);
+                    sent.complete(null);
+                } catch (SystemError | RuntimeException e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+        }
+        wake();
+        try {
+            sent.get(SIGNAL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SystemError error) {
+                throw error;
+            }
+            throw new IllegalStateException("signalling child " + pid + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling child " + pid, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the exec loop did not answer within " + SIGNAL_WAIT_SECONDS + " s", e);
+        }
+    }
+
+    /** Whether {@code pid} is a child of the loop's that has not been reaped. Loop thread only. */
+    private boolean unreaped(int pid) {
+        for (WatchedChild child : children) {
+            if (child.pid() == pid && !child.exited()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -197,6 +260,7 @@ final class ChildLoop implements AutoCloseable {
             }
         }
         long now = System.nanoTime();
+        schedule.fire(now);
         for (WatchedChild child : children) {
             if (child.needsTick()) {
                 child.tryReap();
@@ -237,7 +301,7 @@ final class ChildLoop implements AutoCloseable {
 
     /** -1 (forever) unless a grace period is running or a child has no pidfd. */
     private int timeoutMillis() {
-        long deadline = Long.MAX_VALUE;
+        long deadline = schedule.next();
         boolean tick = false;
         for (WatchedChild child : children) {
             deadline = Math.min(deadline, child.deadline());
@@ -256,11 +320,15 @@ final class ChildLoop implements AutoCloseable {
         for (Arrival arrival; (arrival = arrivals.poll()) != null; ) {
             serve(arrival);
         }
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            task.run();
+        }
     }
 
     private void serve(Arrival arrival) {
         WatchedChild child = new WatchedChild(arrival.pid(), arrival.pidfd(), arrival.onExit(), arrival.graceNanos());
         children.add(child);
+        arrival.timeout().ifPresent(timeout -> supervisor.arm(arrival.pid(), timeout));
         for (Stream stream : arrival.streams()) {
             child.serve(switch (stream) {
                 case Stream.Capture(OwnedFd fd, OutputSink sink) -> new OutputPump(io, chunk, fd, sink);

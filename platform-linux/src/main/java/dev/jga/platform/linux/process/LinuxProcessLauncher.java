@@ -13,17 +13,22 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.ETIMEDOUT;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.F_SETPIPE_SZ;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.ENODEV;
 
+import dev.jga.agent.platform.Account;
+import dev.jga.agent.platform.AccountUnavailable;
 import dev.jga.agent.platform.ChildInput;
 import dev.jga.agent.platform.ChildOutput;
 import dev.jga.agent.platform.OpenFile;
 import dev.jga.agent.platform.Pipe;
 import dev.jga.agent.platform.PipeDirection;
 import dev.jga.agent.platform.ProcessLauncher;
+import dev.jga.agent.platform.ProgramRefused;
 import dev.jga.agent.platform.SpawnRequest;
+import dev.jga.agent.platform.Supervision;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.DescriptorFile;
 import dev.jga.platform.linux.OwnedFd;
 import dev.jga.platform.linux.nativeapi.LibC;
+import dev.jga.platform.linux.nativeapi.Passwd;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Spawn;
 import dev.jga.platform.linux.nativeapi.Spawn.FileAction;
@@ -33,10 +38,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * guest-exec's process capability on Linux: posix_spawn through FFM (see {@link Spawn} for the
@@ -85,6 +93,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         int pid;
         try {
             List<FileAction> actions = plumbing.actions(request);
+            request.supervision().directory().ifPresent(directory -> actions.addFirst(new FileAction.Chdir(directory)));
             pid = start(request, actions);
         } catch (IOException | RuntimeException e) {
             plumbing.closeAll();
@@ -93,7 +102,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             plumbing.closeChildEnds(); // and the leases on guest-file handles end: the child has its copies
         }
         hand(new ChildLoop.Arrival(pid, pidfdOf(pid), request.onExit(), List.copyOf(plumbing.streams),
-                request.outputGrace().toNanos()));
+                request.outputGrace().toNanos(), request.supervision().timeout()));
         return pid;
     }
 
@@ -125,8 +134,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     }
 
     /** Tries each PATH candidate as glib's g_execute does, and returns the first child started. */
-    private static int start(SpawnRequest request, List<FileAction> actions) throws SystemError {
-        List<String> candidates = ExecutableSearch.candidates(request.path(), request.environment(),
+    private static int start(SpawnRequest request, List<FileAction> actions) throws IOException {
+        List<String> candidates = ExecutableSearch.candidates(request.path(), childEnvironment(request),
                 System.getenv("PATH"));
         boolean searching = candidates.size() > 1;
         boolean deniedSomewhere = false;
@@ -136,7 +145,11 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                 last = new SystemError(ENOENT, LibC.strerror(ENOENT), "posix_spawn");
                 continue; // spares a failed spawn per PATH entry; the outcome is the same
             }
+            checkAllowed(candidate, request.supervision());
             try {
+                if (request.supervision().account().isPresent()) {
+                    return spawnAs(request.supervision().account().get(), candidate, request, actions);
+                }
                 return spawnOrInterpret(candidate, request, actions);
             } catch (SystemError e) {
                 last = e;
@@ -154,6 +167,49 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             throw new SystemError(EACCES, LibC.strerror(EACCES), "posix_spawn");
         }
         throw last;
+    }
+
+    /**
+     * --exec-allow: the program as exec will see it, made absolute against the child's working
+     * directory, must be allowed; otherwise nothing starts.
+     */
+    private static void checkAllowed(String candidate, Supervision supervision) throws ProgramRefused {
+        String absolute = absolute(candidate, supervision.directory());
+        if (!supervision.allowed().test(absolute)) {
+            throw new ProgramRefused(absolute);
+        }
+    }
+
+    private static String absolute(String candidate, Optional<String> directory) {
+        try {
+            Path path = Path.of(candidate);
+            if (!path.isAbsolute()) {
+                path = directory.map(Path::of).orElse(Path.of("")).toAbsolutePath().resolve(path);
+            }
+            return path.normalize().toString();
+        } catch (InvalidPathException e) {
+            return candidate;
+        }
+    }
+
+    /**
+     * Spawns {@link UserSwitch}'s helper, which becomes the program as {@code account}. exec's
+     * own checks are made first, as the agent, so that a missing or non-executable program is
+     * still a failed guest-exec rather than the helper's exit status 127.
+     */
+    private static int spawnAs(Account account, String candidate, SpawnRequest request, List<FileAction> actions)
+            throws SystemError {
+        Path program = Path.of(absolute(candidate, request.supervision().directory()));
+        if (!Files.exists(program)) {
+            throw new SystemError(ENOENT, LibC.strerror(ENOENT), "posix_spawn");
+        }
+        if (Files.isDirectory(program) || !Files.isExecutable(program)) {
+            throw new SystemError(EACCES, LibC.strerror(EACCES), "posix_spawn");
+        }
+        String helper = UserSwitch.helper()
+                .orElseThrow(() -> new SystemError(ENOENT, LibC.strerror(ENOENT), "setpriv"));
+        return Spawn.spawn(helper, UserSwitch.argv(helper, account, program.toString(), request.argv()),
+                childEnvironment(request), actions);
     }
 
     /** An executable without a #! line fails with ENOEXEC; glib then runs it with /bin/sh. */
@@ -179,6 +235,10 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      * cannot change its own environment, so they are dropped here instead).
      */
     static Optional<List<String>> childEnvironment(SpawnRequest request) {
+        Supervision supervision = request.supervision();
+        if (supervision.mergeEnvironment() || supervision.account().isPresent()) {
+            return Optional.of(supervisedEnvironment(request));
+        }
         if (request.environment().isPresent()) {
             return request.environment();
         }
@@ -190,6 +250,80 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                 .filter(variable -> !SocketActivation.VARIABLES.contains(variable.getKey()))
                 .map(variable -> variable.getKey() + "=" + variable.getValue())
                 .toList());
+    }
+
+    /**
+     * {@code __dev.jga_env-merge} and {@code __dev.jga_user}: the base (the agent's environment
+     * when merging or when the request has none, else nothing), then HOME, USER, LOGNAME and SHELL
+     * from the user's passwd entry (as login(1) and su(1) set them), then the request's own
+     * variables, which win.
+     */
+    private static List<String> supervisedEnvironment(SpawnRequest request) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (request.supervision().mergeEnvironment() || request.environment().isEmpty()) {
+            System.getenv().forEach((name, value) -> {
+                if (!SocketActivation.VARIABLES.contains(name)) {
+                    variables.put(name, value);
+                }
+            });
+        }
+        request.supervision().account().ifPresent(account -> {
+            variables.put("HOME", account.home());
+            variables.put("USER", account.name());
+            variables.put("LOGNAME", account.name());
+            variables.put("SHELL", account.shell());
+        });
+        List<String> unnamed = new ArrayList<>();
+        for (String entry : request.environment().orElse(List.of())) {
+            int equals = entry.indexOf('=');
+            if (equals < 0) {
+                unnamed.add(entry); // passed on as given, as qemu-ga passes env
+            } else {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        List<String> environment = new ArrayList<>();
+        variables.forEach((name, value) -> environment.add(name + "=" + value));
+        environment.addAll(unnamed);
+        return environment;
+    }
+
+    @Override
+    public void signal(long pid, int signal, boolean tree, Optional<Duration> killAfter) throws IOException {
+        loop().signal(Math.toIntExact(pid), signal, tree, killAfter.map(Duration::toNanos).orElse(-1L));
+    }
+
+    @Override
+    public OptionalInt signalNumber(String name) {
+        return SignalNames.number(name);
+    }
+
+    @Override
+    public boolean isSignal(long number) {
+        return SignalNames.isSignal(number);
+    }
+
+    /** See {@link UserSwitch} for how, and why through setpriv. */
+    @Override
+    public Account account(String user) throws AccountUnavailable {
+        if (Passwd.effectiveUid() != 0) {
+            throw new AccountUnavailable(AccountUnavailable.Reason.NOT_PRIVILEGED, "euid " + Passwd.effectiveUid());
+        }
+        if (UserSwitch.helper().isEmpty()) {
+            throw new AccountUnavailable(AccountUnavailable.Reason.NO_HELPER, String.valueOf(UserSwitch.LOCATIONS));
+        }
+        Optional<Account> account;
+        try {
+            account = isUid(user) ? Passwd.byUid(Long.parseLong(user)) : Passwd.byName(user);
+        } catch (SystemError e) {
+            throw new AccountUnavailable(AccountUnavailable.Reason.UNKNOWN_USER, e.getMessage());
+        }
+        return account.orElseThrow(() -> new AccountUnavailable(AccountUnavailable.Reason.UNKNOWN_USER, user));
+    }
+
+    private static boolean isUid(String user) {
+        return !user.isEmpty() && user.length() <= 10 && user.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Long.parseLong(user) <= 0xFFFF_FFFEL;
     }
 
     private static boolean exists(String candidate) {

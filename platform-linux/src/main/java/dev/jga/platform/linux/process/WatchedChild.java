@@ -38,6 +38,10 @@ final class WatchedChild implements Watch {
         this.graceNanos = graceNanos;
     }
 
+    int pid() {
+        return pid;
+    }
+
     /** Serves {@code stream} for this child too. */
     void serve(Watch stream) {
         streams.add(stream);

@@ -10,16 +10,16 @@ import dev.jga.protocol.wire.ErrorClass;
 import dev.jga.protocol.wire.QgaError;
 import org.junit.jupiter.api.Test;
 
-class InfoHandlersTest {
+class HostNameHandlerTest {
 
     @Test
     void hostNameIsWhatThePlatformReadsNow() {
-        assertThat(InfoHandlers.hostName(() -> "guest-7")).isEqualTo(new GuestHostName("guest-7"));
+        assertThat(HostNameHandler.hostName(() -> "guest-7")).isEqualTo(new GuestHostName("guest-7"));
     }
 
     @Test
     void aFailedReadIsQemusCannotGetHostnameWithTheErrnoText() {
-        assertThatThrownBy(() -> InfoHandlers.hostName(() -> {
+        assertThatThrownBy(() -> HostNameHandler.hostName(() -> {
             throw new SystemError(2, "No such file or directory", "open");
         })).isInstanceOfSatisfying(QgaError.class, e -> {
             assertThat(e.errorClass()).isEqualTo(ErrorClass.GenericError);

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.platform.linux.hardware;
+
+import dev.jga.platform.linux.system.Errno;
+import dev.jga.platform.linux.system.SystemRoot;
+import dev.jga.protocol.schema.HardwareCommand.GuestMemoryBlock;
+import dev.jga.protocol.schema.HardwareCommand.GuestMemoryBlockResponse;
+import dev.jga.protocol.schema.HardwareCommand.GuestMemoryBlockResponseType;
+import dev.jga.protocol.wire.Messages;
+import dev.jga.protocol.wire.QgaError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The memory blocks in /sys/devices/system/memory (the kernel's memory-hotplug.rst), read and
+ * switched as qemu-ga's transfer_memory_block does (qga/commands-linux.c). Block indexes may have
+ * gaps (NUMA, sparse memory), so the directory is listed, not counted.
+ */
+final class MemoryDirectory {
+
+    static final String MEMORY_DIR = "/sys/devices/system/memory/";
+    /** ga_read_sysfs_file's buffer for "state": "online", "offline", "going-offline". */
+    private static final int STATE_BYTES = 10;
+    /** qmp_guest_get_memory_block_info's buffer for block_size_bytes. */
+    private static final int SIZE_BYTES = 20;
+
+    private final SystemRoot root;
+
+    MemoryDirectory(SystemRoot root) {
+        this.root = root;
+    }
+
+    /** qmp_guest_get_memory_blocks, in directory order. */
+    List<GuestMemoryBlock> list() {
+        List<GuestMemoryBlock> blocks = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.at(MEMORY_DIR))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("memory") && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    blocks.add(read(index(name)));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of(); // no memory hotplug in this kernel: not an error for qemu
+        } catch (IOException e) {
+            throw QgaError.errno(Errno.textOf(e), Messages.MEMORY_DIR_FAILED);
+        }
+        if (blocks.isEmpty()) {
+            throw QgaError.generic(Messages.MEMORY_BLOCKS_NONE);
+        }
+        return blocks;
+    }
+
+    /** strtoul(name + 6, NULL, 10): the leading digits, 0 when there are none. */
+    private static long index(String name) {
+        int end = 6;
+        while (end < name.length() && Character.isDigit(name.charAt(end))) {
+            end++;
+        }
+        return end == 6 ? 0 : Long.parseUnsignedLong(name.substring(6, end));
+    }
+
+    private String blockDirectory(long index) {
+        return MEMORY_DIR + "memory" + Long.toUnsignedString(index) + "/";
+    }
+
+    /** transfer_memory_block, system to block. */
+    private GuestMemoryBlock read(long index) {
+        String dir = blockDirectory(index);
+        if (!Files.isDirectory(root.at(dir))) {
+            throw QgaError.errno(Errno.ENOENT.text(), Messages.OPEN_CALL_FAILED, dir);
+        }
+        String state;
+        try {
+            state = readSysfs(dir, "state", STATE_BYTES);
+        } catch (SysfsFailure e) {
+            if (e.notFound()) {
+                return new GuestMemoryBlock(index, true, Optional.of(false));
+            }
+            throw e.error();
+        }
+        boolean online = state.startsWith("online");
+        try {
+            return new GuestMemoryBlock(index, online, Optional.of(readSysfs(dir, "removable", 1).charAt(0) != '0'));
+        } catch (SysfsFailure e) {
+            if (e.notFound()) {
+                return new GuestMemoryBlock(index, online, Optional.of(false));
+            }
+            throw e.error();
+        }
+    }
+
+    /** transfer_memory_block, block to system: the outcome goes into the response, with errno. */
+    GuestMemoryBlockResponse set(GuestMemoryBlock block) {
+        long index = block.physIndex();
+        if (!Files.isDirectory(root.at(MEMORY_DIR))) {
+            boolean missing = !Files.exists(root.at(MEMORY_DIR));
+            // qemu leaves the response at its zero value (success) for any error but ENOENT.
+            return failed(index, missing ? GuestMemoryBlockResponseType.OPERATION_NOT_SUPPORTED
+                    : GuestMemoryBlockResponseType.SUCCESS, missing ? Errno.ENOENT.number() : Errno.ENOTDIR.number());
+        }
+        String dir = blockDirectory(index);
+        Path path = root.at(dir);
+        if (!Files.isDirectory(path)) {
+            return Files.exists(path)
+                    ? failed(index, GuestMemoryBlockResponseType.OPERATION_FAILED, Errno.ENOTDIR.number())
+                    : failed(index, GuestMemoryBlockResponseType.NOT_FOUND, Errno.ENOENT.number());
+        }
+        String state;
+        try {
+            state = readSysfs(dir, "state", STATE_BYTES);
+        } catch (SysfsFailure e) {
+            if (e.notFound()) {
+                // An old kernel without "state": onlining is pretended, offlining unsupported.
+                return failed(index, block.online() ? GuestMemoryBlockResponseType.SUCCESS
+                        : GuestMemoryBlockResponseType.OPERATION_NOT_SUPPORTED, e.errno());
+            }
+            return failed(index, GuestMemoryBlockResponseType.OPERATION_FAILED, e.errno());
+        }
+        if (block.online() != state.startsWith("online")) {
+            try {
+                writeSysfs(dir, "state", block.online() ? "online" : "offline");
+            } catch (SysfsFailure e) {
+                return failed(index, GuestMemoryBlockResponseType.OPERATION_FAILED, e.errno());
+            }
+        }
+        return new GuestMemoryBlockResponse(index, GuestMemoryBlockResponseType.SUCCESS, Optional.empty());
+    }
+
+    /** qmp_guest_get_memory_block_info: block_size_bytes, in hexadecimal (strtol base 16). */
+    long blockSize() {
+        if (!Files.isDirectory(root.at(MEMORY_DIR))) {
+            String reason = Files.exists(root.at(MEMORY_DIR)) ? Errno.ENOTDIR.text() : Errno.ENOENT.text();
+            throw QgaError.errno(reason, Messages.OPEN_CALL_FAILED, MEMORY_DIR);
+        }
+        try {
+            return hex(readSysfs(MEMORY_DIR, "block_size_bytes", SIZE_BYTES));
+        } catch (SysfsFailure e) {
+            throw e.error();
+        }
+    }
+
+    /** strtol(text, NULL, 16): leading whitespace, an optional 0x, then hex digits; 0 when none. */
+    static long hex(String text) {
+        String digits = text.strip();
+        if (digits.startsWith("0x") || digits.startsWith("0X")) {
+            digits = digits.substring(2);
+        }
+        int end = 0;
+        while (end < digits.length() && Character.digit(digits.charAt(end), 16) >= 0 && end < 15) {
+            end++;
+        }
+        return end == 0 ? 0 : Long.parseLong(digits.substring(0, end), 16);
+    }
+
+    private static GuestMemoryBlockResponse failed(long index, GuestMemoryBlockResponseType type, int errno) {
+        return new GuestMemoryBlockResponse(index, type, Optional.of((long) errno));
+    }
+
+    /** ga_read_sysfs_file: up to {@code size} bytes of {@code name} in {@code dir}. */
+    private String readSysfs(String dir, String name, int size) throws SysfsFailure {
+        FileChannel file;
+        try {
+            file = FileChannel.open(root.at(dir + name), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new SysfsFailure(e, Messages.SYSFS_OPEN_FAILED, name);
+        }
+        try (file) {
+            ByteBuffer buffer = ByteBuffer.allocate(size);
+            if (file.read(buffer, 0) <= 0) {
+                throw new SysfsFailure(QgaError.generic(Messages.SYSFS_PREAD_EOF, name), 0);
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new SysfsFailure(e, Messages.SYSFS_PREAD_FAILED, name);
+        }
+    }
+
+    /** ga_write_sysfs_file. */
+    private void writeSysfs(String dir, String name, String text) throws SysfsFailure {
+        try (FileChannel file = FileChannel.open(root.at(dir + name), StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
+        } catch (IOException e) {
+            throw new SysfsFailure(e, Messages.SYSFS_OPEN_FAILED, name);
+        }
+    }
+
+    /** A failed sysfs access: qemu's error for it, and the errno it looks at afterwards. */
+    private static final class SysfsFailure extends Exception {
+        private final QgaError error;
+        private final int errno;
+
+        SysfsFailure(IOException cause, String format, String name) {
+            this(QgaError.errno(Errno.textOf(cause), format, name), Errno.numberOf(cause));
+        }
+
+        SysfsFailure(QgaError error, int errno) {
+            super(error.desc(), null, false, false);
+            this.error = error;
+            this.errno = errno;
+        }
+
+        QgaError error() {
+            return error;
+        }
+
+        int errno() {
+            return errno;
+        }
+
+        boolean notFound() {
+            return errno == Errno.ENOENT.number();
+        }
+    }
+}
