@@ -28,7 +28,9 @@ class ExecTableTest {
             table.add(entry(pid, true));
         }
         assertThat(table.size()).isEqualTo(ExecTable.MAX_UNREPORTED);
-        assertThatThrownBy(() -> table.report(1)).isInstanceOf(QgaError.class).hasMessage("PID 1 does not exist");
+        assertThatThrownBy(() -> table.report(1)).isInstanceOf(QgaError.class)
+                .hasMessage("PID 1 does not exist: its status was dropped at the limit of "
+                        + ExecTable.MAX_UNREPORTED + " exited children whose status was not collected");
         assertThat(table.report(ExecTable.MAX_UNREPORTED + 100).exited()).isTrue();
     }
 
