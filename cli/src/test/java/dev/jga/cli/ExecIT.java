@@ -110,7 +110,7 @@ class ExecIT {
             CliRun user = CliRun.run(agent.socket(), "exec", "--user", "nobody", "--", "id", "-u");
             CliRun envAdd = CliRun.run(agent.socket(), "exec", "--env-add", "JGA_ADDED=1", "--", "sh", "-c",
                     "echo $JGA_ADDED; test -n \"$PATH\"");
-            if (kind == dev.jga.testkit.Target.QEMU_GA) {
+            if (kind.isQemuGa()) {
                 for (CliRun refused : List.of(cwd, user, envAdd)) {
                     assertThat(refused.status()).isEqualTo(255);
                     assertThat(refused.stderr()).contains("lacks jga's guest-exec extensions");
