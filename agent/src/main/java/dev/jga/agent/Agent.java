@@ -24,6 +24,7 @@ import dev.jga.agent.dispatch.CommandPolicy;
 import dev.jga.agent.dispatch.Dispatcher;
 import dev.jga.agent.dispatch.Registry;
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.session.LiveSessions;
@@ -44,8 +45,8 @@ public final class Agent implements AutoCloseable {
 
     /**
      * At most this many host connections are served at once on a socket channel; a further one
-     * closes the quietest (see {@link LiveSessions}). Each session may hold one request of up to
-     * 64 MiB, so this also bounds the agent's memory.
+     * closes the quietest (see {@link LiveSessions}). Memory is bounded by the {@link MemoryBudget},
+     * not by this: sixteen requests of qemu's 64 MiB would not fit the heap.
      */
     public static final int MAX_CONCURRENT_SESSIONS = 16;
     /** QGA_RETRY_INTERVAL: seconds between attempts to re-open a failed channel with --retry-path. */
@@ -56,19 +57,21 @@ public final class Agent implements AutoCloseable {
     private final Log log;
     private final Dispatcher dispatcher;
     private final HandleTable handles;
+    private final MemoryBudget budget;
     private final LiveSessions sessions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Transport transport;
     private boolean activationChecked;
 
     private Agent(AgentConfig config, Platform platform, Log log, Dispatcher dispatcher, HandleTable handles,
-            AutoCloseable freezeCleanup) {
+            AutoCloseable freezeCleanup, MemoryBudget budget) {
         this.freezeCleanup = freezeCleanup;
         this.config = config;
         this.platform = platform;
         this.log = log;
         this.dispatcher = dispatcher;
         this.handles = handles;
+        this.budget = budget;
         this.sessions = new LiveSessions(MAX_CONCURRENT_SESSIONS, log);
     }
 
@@ -87,8 +90,9 @@ public final class Agent implements AutoCloseable {
         CommandPolicy policy = config.policy(freeze);
         Registry registry = new Registry();
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
+        MemoryBudget budget = MemoryBudget.ofHeap();
         new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
-        new FileHandlers(platform.files(), handles).bind(registry);
+        new FileHandlers(platform.files(), handles, budget).bind(registry);
         // The freezer's helper (the hook) starts through the launcher, probed only when a hook runs.
         HelperRunner hookRunner = (argv, input) -> helpers(platform, config).run(argv, input);
         Optional<FreezeHandlers> freezing = platform.freezer().map(freezer ->
@@ -101,14 +105,14 @@ public final class Agent implements AutoCloseable {
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->
                 new ExecHandlers(processes, handles, log, config.execOutputGrace(),
-                        config.execRetention(), config.execAllow())));
+                        config.execRetention(), config.execAllow(), budget)));
         registry.bindWhenNeeded(() -> platform.processes().map(processes -> together(
                 new PowerHandlers(new SpawningHelperRunner(processes, config.execOutputGrace()), SYSTEM_ROOT, log),
                 new PasswordHandlers(new SpawningHelperRunner(processes, config.execOutputGrace())))));
         registry.bindWhenNeeded(() -> platform.network().map(NetworkHandlers::new));
         registry.bindWhenNeeded(() -> platform.storage().map(StorageHandlers::new));
         AutoCloseable cleanup = freezing.<AutoCloseable>map(group -> group).orElse(() -> { });
-        return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles, cleanup);
+        return new Agent(config, platform, log, new Dispatcher(registry, policy, log), handles, cleanup, budget);
     }
 
     /** One group of several, for a deferred binding that serves more than one. */
@@ -174,7 +178,7 @@ public final class Agent implements AutoCloseable {
     private void acceptLoop(Transport channel) throws IOException, InterruptedException {
         while (!closed.get()) {
             Connection connection = channel.accept();
-            Session session = new Session(connection, dispatcher, log);
+            Session session = new Session(connection, dispatcher, log, budget);
             if (!channel.concurrent()) {
                 session.run();
                 continue;

@@ -3,6 +3,7 @@ package dev.jga.agent.session;
 
 import dev.jga.agent.dispatch.Dispatcher;
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.transport.Connection;
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonSink;
@@ -10,7 +11,6 @@ import dev.jga.protocol.json.JsonStreamer;
 import dev.jga.protocol.wire.ErrorClass;
 import dev.jga.protocol.wire.Reply;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,13 @@ import java.util.Optional;
  * written in request order. Each connection has its own parser, so one client's half-sent
  * request never corrupts another's (qemu-ga shares one parser across reconnects).
  *
- * <p>An I/O failure ends this session only; the agent and its other sessions go on.
+ * <p>An I/O failure ends this session only; the agent and its other sessions go on. The request
+ * being read takes its buffers from the agent's {@link MemoryBudget}; when the client leaves, a
+ * half-sent request gives them back.
+ *
+ * <p>For {@link LiveSessions}' fair admission a session tracks when the host last sent something
+ * other than whitespace (whitespace between requests is no progress: a client trickling spaces
+ * must not look busy), when it was last answered, and whether a request is being served now.
  */
 public final class Session implements Runnable {
 
@@ -34,25 +40,25 @@ public final class Session implements Runnable {
     private final Connection connection;
     private final Dispatcher dispatcher;
     private final Log log;
-    private final HeapReturn heapReturn;
+    private final MemoryBudget budget;
     private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long lastReplyNanos = lastActivityNanos;
+    private volatile boolean serving;
+    /** When the reply being written now started (0: none is): a client may be slow to read it. */
+    private volatile long replyingSinceNanos;
 
-    public Session(Connection connection, Dispatcher dispatcher, Log log) {
-        this(connection, dispatcher, log, HeapReturn.systemGc());
-    }
-
-    Session(Connection connection, Dispatcher dispatcher, Log log, HeapReturn heapReturn) {
+    public Session(Connection connection, Dispatcher dispatcher, Log log, MemoryBudget budget) {
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.log = log;
-        this.heapReturn = heapReturn;
+        this.budget = budget;
     }
 
     @Override
     public void run() {
         log.debug("session started: " + connection.describe());
         try (connection) {
-            serve(connection.input(), new BufferedOutputStream(new CountedOutput(connection.output()), WRITE_BUFFER));
+            serve(connection.input(), new BufferedOutputStream(connection.output(), WRITE_BUFFER));
         } catch (IOException | UncheckedIOException e) {
             log.debug("session " + connection.describe() + " ended: " + e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -61,9 +67,24 @@ public final class Session implements Runnable {
         log.debug("session ended: " + connection.describe());
     }
 
-    /** When the host last sent bytes or was last answered. */
+    /** When the host last sent something other than whitespace, or was last answered. */
     public long lastActivityNanos() {
         return lastActivityNanos;
+    }
+
+    /** When the host was last answered (or connected, before its first reply). */
+    public long lastReplyNanos() {
+        return lastReplyNanos;
+    }
+
+    /** Whether a request of this session is being served right now (its reply not yet made). */
+    public boolean serving() {
+        return serving;
+    }
+
+    /** Since when the reply being written has been waiting for the client to read it; 0 if none is. */
+    public long replyingSinceNanos() {
+        return replyingSinceNanos;
     }
 
     public String describe() {
@@ -80,34 +101,30 @@ public final class Session implements Runnable {
     }
 
     private void serve(InputStream in, OutputStream out) throws IOException {
-        JsonStreamer streamer = new JsonStreamer(new Replier(out));
-        byte[] buffer = new byte[READ_SIZE];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            lastActivityNanos = System.nanoTime();
-            heapReturn.count(n);
-            streamer.feed(buffer, 0, n);
-            heapReturn.collectIfDue();
+        JsonStreamer streamer = new JsonStreamer(new Replier(out), JsonStreamer.Limits.QEMU, budget);
+        try {
+            byte[] buffer = new byte[READ_SIZE];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!onlyWhitespace(buffer, n)) {
+                    lastActivityNanos = System.nanoTime();
+                }
+                streamer.feed(buffer, 0, n);
+            }
+        } finally {
+            streamer.release();
         }
     }
 
-    /** The connection's output, counting reply bytes for {@link HeapReturn}. */
-    private final class CountedOutput extends FilterOutputStream {
-        CountedOutput(OutputStream out) {
-            super(out);
+    /** JSON's whitespace (json-lexer.c IN_START: space, tab, CR, LF) and nothing else. */
+    private static boolean onlyWhitespace(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
         }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            heapReturn.count(1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            heapReturn.count(len);
-        }
+        return true;
     }
 
     /** Answers each value or parse error as the streamer finds it. */
@@ -120,7 +137,22 @@ public final class Session implements Runnable {
 
         @Override
         public void value(Json request) {
-            dispatcher.serve(request, this::send);
+            serving = true;
+            try {
+                // counted in flight until sent (Dispatcher.serve), so a deferred exit lets the reply out
+                dispatcher.serve(request, reply -> {
+                    serving = false;
+                    replyingSinceNanos = System.nanoTime();
+                    try {
+                        send(reply);
+                    } finally {
+                        replyingSinceNanos = 0;
+                        budget.replied();
+                    }
+                });
+            } finally {
+                serving = false;
+            }
         }
 
         @Override
@@ -133,7 +165,7 @@ public final class Session implements Runnable {
                 reply.writeTo(out);
                 out.flush();
                 lastActivityNanos = System.nanoTime();
-                heapReturn.replied();
+                lastReplyNanos = lastActivityNanos;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -222,6 +222,6 @@ class LinuxFileAccessTest {
                 assertThatThrownBy(() -> directory.read(new byte[1], 0, 1)).isInstanceOf(SystemError.class);
             }
         }
-        assertThat(OpenDescriptors.count()).isEqualTo(before);
+        assertThat(OpenDescriptors.count()).as("descriptors open now, against before (other threads may close theirs meanwhile)").isLessThanOrEqualTo(before);
     }
 }

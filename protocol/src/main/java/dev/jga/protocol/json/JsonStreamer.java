@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.protocol.json;
 
+import dev.jga.protocol.wire.Messages;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,13 @@ import java.util.Objects;
  * <p>Memory stays within about {@link Limits#maxMessageBytes()} (plus 5 bytes per queued token)
  * whatever the input; the buffer is released after a large message. Not thread-safe, and the sink
  * must not call back into the streamer.
+ *
+ * <p>Memory beyond the first small buffers is taken from a {@link MemoryAllowance}: the message's
+ * bytes as they grow, and an estimate of its parsed value ({@link #parsedCost}) for as long as the
+ * sink holds it. A message the allowance refuses (JGA) gets one error at once, {@link
+ * Messages#MEMORY_EXHAUSTED}, even if it is still arriving; its remaining bytes are followed to the
+ * message's end without being kept and without further errors, and the next message is served
+ * as usual. qemu-ga has no such bound: g_malloc aborts the process when memory runs out.
  */
 public final class JsonStreamer {
 
@@ -57,18 +65,35 @@ public final class JsonStreamer {
     private final Limits limits;
     private final TokenQueue tokens;
     private final JsonLexer lexer;
+    private final MemoryAllowance allowance;
     private int braceCount;
     private int bracketCount;
+    /** The current message starved and its one error has been sent. */
+    private boolean starvationReported;
 
     public JsonStreamer(JsonSink sink) {
         this(sink, Limits.QEMU);
     }
 
     public JsonStreamer(JsonSink sink, Limits limits) {
+        this(sink, limits, MemoryAllowance.UNBOUNDED);
+    }
+
+    public JsonStreamer(JsonSink sink, Limits limits, MemoryAllowance allowance) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.tokens = new TokenQueue(limits.maxMessageBytes());
+        this.allowance = Objects.requireNonNull(allowance, "allowance");
+        this.tokens = new TokenQueue(limits.maxMessageBytes(), allowance);
         this.lexer = new JsonLexer(tokens, new Assembler(), limits.maxMessageBytes());
+    }
+
+    /**
+     * What a parsed message of {@code bytes} bytes in {@code tokens} tokens may occupy: its strings
+     * (one byte a character, as most are ASCII) plus what a handler decodes from them (base64 is
+     * 3/4 of its text), and a few objects per token.
+     */
+    static long parsedCost(long bytes, int tokens) {
+        return bytes + bytes * 3 / 4 + 48L * tokens;
     }
 
     /** Lexes {@code buf[off..off+len)}; may call the sink any number of times. */
@@ -79,6 +104,7 @@ public final class JsonStreamer {
         while (from < end) {
             int sentinel = indexOfResetByte(buf, from, end);
             lexer.feed(buf, from, sentinel);
+            reportStarvation();
             if (sentinel == end) {
                 break;
             }
@@ -91,6 +117,12 @@ public final class JsonStreamer {
     public void reset() {
         lexer.reset();
         endMessage();
+    }
+
+    /** The input has ended for good (the client left): every buffer goes back to the allowance. */
+    public void release() {
+        reset();
+        tokens.release();
     }
 
     /**
@@ -130,15 +162,29 @@ public final class JsonStreamer {
                 fail(limitError);
                 return;
             }
+            if (tokens.starved()) {
+                tokens.enqueue(type); // counts only
+                if (!open()) {
+                    fail(Messages.MEMORY_EXHAUSTED);
+                }
+                return;
+            }
             tokens.enqueue(type);
-            boolean open = (braceCount > 0 || bracketCount > 0) && braceCount >= 0 && bracketCount >= 0;
-            if (!open) {
+            if (!open()) {
                 parseMessage();
             }
         }
 
+        private boolean open() {
+            return (braceCount > 0 || bracketCount > 0) && braceCount >= 0 && bracketCount >= 0;
+        }
+
         @Override
         public void lexicalError() {
+            if (tokens.starved()) {
+                fail(Messages.MEMORY_EXHAUSTED);
+                return;
+            }
             byte[] bytes = tokens.bytes();
             int start = tokens.tokenStart();
             fail("JSON parse error, stray '"
@@ -177,25 +223,53 @@ public final class JsonStreamer {
     }
 
     private void parseMessage() {
-        Json value;
-        try {
-            value = TokenParser.parse(tokens);
-        } catch (JsonParseException e) {
-            fail(e.desc());
+        long cost = parsedCost(tokens.queuedBytes(), tokens.queuedTokens());
+        if (!allowance.reserve(cost)) {
+            fail(Messages.MEMORY_EXHAUSTED);
             return;
         }
-        endMessage();
-        sink.value(value);
+        try {
+            Json value;
+            try {
+                value = TokenParser.parse(tokens);
+            } catch (JsonParseException e) {
+                fail(e.desc());
+                return;
+            }
+            endMessage();
+            sink.value(value);
+        } finally {
+            allowance.release(cost);
+        }
     }
 
+    /**
+     * Fails the message with {@code desc}; a starved message gets only its one memory error,
+     * whichever way it ends (a limit or a lexical error after starving adds nothing).
+     */
     private void fail(String desc) {
+        boolean starved = tokens.starved();
+        boolean reported = starvationReported;
         endMessage();
-        sink.error(desc);
+        if (!starved) {
+            sink.error(desc);
+        } else if (!reported) {
+            sink.error(Messages.MEMORY_EXHAUSTED);
+        }
+    }
+
+    /** A message that starved is answered at once, while the rest of it may still be on its way. */
+    private void reportStarvation() {
+        if (tokens.starved() && !starvationReported) {
+            starvationReported = true;
+            sink.error(Messages.MEMORY_EXHAUSTED);
+        }
     }
 
     private void endMessage() {
         braceCount = 0;
         bracketCount = 0;
+        starvationReported = false;
         tokens.clear();
     }
 }

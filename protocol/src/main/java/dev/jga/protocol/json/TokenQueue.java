@@ -13,6 +13,11 @@ import java.util.Arrays;
  * the limit the message can no longer succeed (its next completed token fails the size check, a
  * lexical error needs only the current token's text, and an oversized token fails anyway), so the
  * queued bytes are dropped and only the current token is kept.
+ *
+ * <p>Growth beyond the first arrays is taken from a {@link MemoryAllowance}. When the allowance
+ * refuses, the queue <em>starves</em>: it drops what it holds and from then on only counts, so
+ * that the lexer and the streamer can follow the rest of the doomed message to its end (and
+ * fail it with one error) without holding any of it.
  */
 final class TokenQueue {
 
@@ -23,6 +28,12 @@ final class TokenQueue {
     private static final int RETAINED_TOKENS = 4096;
 
     private final int maxBytes;
+    private final MemoryAllowance allowance;
+    /** Bytes taken from {@link #allowance} for {@link #bytes} and for {@link #types} with {@link #ends}. */
+    private long bytesCharge;
+    private long tokensCharge;
+    /** Set when the allowance refused to let this message grow (see class comment). */
+    private boolean starved;
 
     private final int initialCapacity;
     private byte[] bytes;
@@ -40,7 +51,8 @@ final class TokenQueue {
     /** Set once the queued tokens were dropped because the message is doomed (see class comment). */
     private boolean queuedDropped;
 
-    TokenQueue(long maxBytes) {
+    TokenQueue(long maxBytes, MemoryAllowance allowance) {
+        this.allowance = allowance;
         if (maxBytes < 1 || maxBytes >= Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxBytes " + maxBytes);
         }
@@ -52,14 +64,22 @@ final class TokenQueue {
     // --- the current token (lexer side) ---
 
     void append(int b) {
-        makeRoom(1);
-        bytes[length++] = (byte) b;
+        if (makeRoom(1)) {
+            bytes[length] = (byte) b;
+        }
+        length++;
     }
 
     void append(byte[] source, int offset, int count) {
-        makeRoom(count);
-        System.arraycopy(source, offset, bytes, length, count);
+        if (makeRoom(count)) {
+            System.arraycopy(source, offset, bytes, length, count);
+        }
         length += count;
+    }
+
+    /** Whether the allowance refused this message: its bytes are gone, only its lengths are counted. */
+    boolean starved() {
+        return starved;
     }
 
     int tokenLength() {
@@ -90,13 +110,13 @@ final class TokenQueue {
         if (queuedDropped) {
             throw new IllegalStateException("a doomed message must fail its size check first");
         }
-        if (queuedTokens == types.length) {
-            int capacity = queuedTokens * 2;
-            types = Arrays.copyOf(types, capacity);
-            ends = Arrays.copyOf(ends, capacity);
+        if (!starved && queuedTokens == types.length) {
+            growTokenArrays();
         }
-        types[queuedTokens] = (byte) type;
-        ends[queuedTokens] = length;
+        if (!starved) {
+            types[queuedTokens] = (byte) type;
+            ends[queuedTokens] = length;
+        }
         queuedTokens++;
         queuedBytes += tokenLength();
         tokenStart = length;
@@ -109,13 +129,25 @@ final class TokenQueue {
         queuedTokens = 0;
         queuedBytes = 0;
         queuedDropped = false;
-        if (bytes.length > RETAINED_CAPACITY) {
-            bytes = new byte[initialCapacity];
+        starved = false;
+        if (bytes.length > RETAINED_CAPACITY || types.length > RETAINED_TOKENS) {
+            shrink();
         }
-        if (types.length > RETAINED_TOKENS) {
-            types = new byte[INITIAL_TOKENS];
-            ends = new int[INITIAL_TOKENS];
-        }
+    }
+
+    /** As {@link #clear}, and every array goes back to its first size: the connection has ended. */
+    void release() {
+        clear();
+        shrink();
+    }
+
+    private void shrink() {
+        bytes = new byte[initialCapacity];
+        types = new byte[INITIAL_TOKENS];
+        ends = new int[INITIAL_TOKENS];
+        allowance.release(bytesCharge + tokensCharge);
+        bytesCharge = 0;
+        tokensCharge = 0;
     }
 
     /** Bytes held for the message right now, used or not (for memory-bound tests). */
@@ -143,15 +175,47 @@ final class TokenQueue {
 
     // --- memory bound ---
 
-    private void makeRoom(int count) {
+    /** Makes room for {@code count} more bytes; false when the message starved (nothing to store). */
+    private boolean makeRoom(int count) {
+        if (starved) {
+            return false;
+        }
         if (!queuedDropped && queuedBytes + tokenLength() + count >= maxBytes) {
             dropQueuedBytes();
         }
         int needed = length + count;
         if (needed > bytes.length) {
             long doubled = Math.min(2L * bytes.length, maxBytes + 1L);
-            bytes = Arrays.copyOf(bytes, (int) Math.max(needed, doubled));
+            int capacity = (int) Math.max(needed, doubled);
+            // Old and new array live together during the copy: both are charged until it is done.
+            if (!allowance.reserve(capacity)) {
+                starve();
+                return false;
+            }
+            bytes = Arrays.copyOf(bytes, capacity);
+            allowance.release(bytesCharge);
+            bytesCharge = capacity;
         }
+        return true;
+    }
+
+    private void growTokenArrays() {
+        int capacity = queuedTokens * 2;
+        long charge = 5L * capacity;
+        if (!allowance.reserve(charge)) {
+            starve();
+            return;
+        }
+        types = Arrays.copyOf(types, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        allowance.release(tokensCharge);
+        tokensCharge = charge;
+    }
+
+    /** The allowance refused: drop every array; lengths and counts go on, for the streamer's checks. */
+    private void starve() {
+        shrink();
+        starved = true;
     }
 
     /** The message is doomed: keep only the current token, whose text a lexical error may quote. */

@@ -72,6 +72,12 @@ public final class Messages {
     public static final String BASE64_INVALID = "Base64 data contains invalid characters";
     /** QERR_UNSUPPORTED, kept for run-time refusals (never for absent commands). */
     public static final String UNSUPPORTED = "this feature or command is not currently supported";
+    /**
+     * qmp_guest_file_read when g_try_malloc0 of the read buffer fails (qga/commands-posix.c, qemu
+     * 5.0+). jga gives it to every request that would take the agent past its memory budget: a
+     * request too large to buffer, a read, an input-data, a status whose output it cannot copy.
+     */
+    public static final String MEMORY_EXHAUSTED = "failed to allocate sufficient memory to complete the requested service";
 
     /** util/oslib-posix.c qemu_get_host_name, when gethostname(2) fails; strerror follows ": ". */
     public static final String HOST_NAME_FAILED = "cannot get hostname";

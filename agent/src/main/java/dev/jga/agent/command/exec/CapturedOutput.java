@@ -2,6 +2,7 @@
 package dev.jga.agent.command.exec;
 
 import dev.jga.agent.platform.OutputSink;
+import dev.jga.protocol.json.MemoryAllowance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,13 @@ import java.util.List;
  * {@link #MAX_OUTPUT} bytes are kept; whatever comes after is read and dropped, and the stream
  * reports itself truncated. Unlike qemu-ga, "truncated" means exactly "bytes were dropped", so
  * exactly 16 MiB of output is never truncated (qemu's flag depends on a race there).
+ *
+ * <p>What is kept is taken from the captured output's share of the agent's memory budget
+ * (dev.jga.agent.memory.MemoryBudget) as it grows, and given back once the status has been collected (or dropped uncollected). When the budget is exhausted, output is
+ * truncated there exactly as at the 16 MiB cap: the rest is read and dropped and
+ * {@code out-truncated}/{@code err-truncated} says so. The child is never made to wait: stopping
+ * to read its pipe would block it in write(2), and a host that never collects an earlier child's
+ * output would then hang every later one; qemu-ga's children are never blocked either.
  */
 final class CapturedOutput implements OutputSink {
 
@@ -32,12 +40,20 @@ final class CapturedOutput implements OutputSink {
     private static final byte[] NONE = new byte[0];
 
     /** Full blocks of {@link #BLOCK} bytes, in order; {@link #last} is being filled. */
+    private final MemoryAllowance budget;
     private final List<byte[]> full = new ArrayList<>();
     private byte[] last = NONE;
     private int lastLength;
     private int length;
     private boolean truncated;
     private boolean ended;
+    /** Bytes taken from {@link #budget} for the arrays held; 0 once released. */
+    private long charged;
+    private boolean released;
+
+    CapturedOutput(MemoryAllowance budget) {
+        this.budget = budget;
+    }
 
     @Override
     public synchronized void accept(byte[] bytes, int offset, int count) {
@@ -46,8 +62,9 @@ final class CapturedOutput implements OutputSink {
             truncated = true;
         }
         while (kept > 0) {
-            if (lastLength == last.length) {
-                makeRoom(kept);
+            if (lastLength == last.length && !makeRoom(kept)) {
+                truncated = true;
+                return;
             }
             int n = Math.min(kept, last.length - lastLength);
             System.arraycopy(bytes, offset, last, lastLength, n);
@@ -58,15 +75,34 @@ final class CapturedOutput implements OutputSink {
         }
     }
 
-    /** The last block is full: it grows (the first, up to a block) or a new block starts. */
-    private void makeRoom(int wanted) {
+    /**
+     * The last block is full: it grows (the first, up to a block) or a new block starts; false
+     * when the budget refuses the memory (or it was released: the status has been collected).
+     */
+    private boolean makeRoom(int wanted) {
+        int size = last.length == BLOCK ? BLOCK : Math.min(BLOCK, Math.max(FIRST_CAPACITY, Math.max(2 * last.length, lastLength + wanted)));
+        if (released || !budget.reserve(size)) {
+            return false;
+        }
+        charged += size;
         if (last.length == BLOCK) {
             full.add(last);
             last = new byte[BLOCK];
             lastLength = 0;
         } else {
-            int grown = Math.max(FIRST_CAPACITY, Math.max(2 * last.length, lastLength + wanted));
-            last = Arrays.copyOf(last, Math.min(BLOCK, grown));
+            charged -= last.length;
+            budget.release(last.length);
+            last = Arrays.copyOf(last, size);
+        }
+        return true;
+    }
+
+    /** The status was collected or dropped: what is kept goes back to the budget. */
+    synchronized void release() {
+        if (!released) {
+            released = true;
+            budget.release(charged);
+            charged = 0;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.jga.agent.platform.ChildInput;
 import dev.jga.agent.platform.ChildOutput;
 import dev.jga.agent.platform.OpenFile;
 import dev.jga.agent.platform.PipeDirection;
+import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.schema.ExecCommand.Exec;
 import dev.jga.protocol.schema.ExecCommand.GuestExecCaptureOutput;
 import dev.jga.protocol.schema.ExecCommand.GuestExecCaptureOutputMode;
@@ -59,8 +60,8 @@ final class ChildStreams {
     }
 
     /** Resolves {@code command}'s streams; pipe handles used are claimed until {@link #started}/{@link #failed}. */
-    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles) {
-        Resolver resolver = new Resolver(handles);
+    static ChildStreams resolve(Exec command, Optional<byte[]> input, HandleTable handles, MemoryAllowance budget) {
+        Resolver resolver = new Resolver(handles, budget);
         try {
             return resolver.resolve(command, input);
         } catch (RuntimeException e) {
@@ -81,10 +82,12 @@ final class ChildStreams {
 
     private static final class Resolver {
         private final HandleTable table;
+        private final MemoryAllowance budget;
         private final List<PipeHandle> claimed = new ArrayList<>();
 
-        Resolver(HandleTable table) {
+        Resolver(HandleTable table, MemoryAllowance budget) {
             this.table = table;
+            this.budget = budget;
         }
 
         ChildStreams resolve(Exec command, Optional<byte[]> input) {
@@ -115,7 +118,7 @@ final class ChildStreams {
                 }
                 stdout = new ChildOutput.To(file("handle_stdout", stdoutId, PipeDirection.FROM_CHILD));
             } else if (captureOut) {
-                out = new CapturedOutput();
+                out = new CapturedOutput(budget);
                 stdout = new ChildOutput.Capture(out);
             }
 
@@ -129,7 +132,7 @@ final class ChildStreams {
             } else if (merged) {
                 stderr = new ChildOutput.SameAsStdout();
             } else if (captureErr) {
-                err = new CapturedOutput();
+                err = new CapturedOutput(budget);
                 stderr = new ChildOutput.Capture(err);
             }
             return new ChildStreams(stdin, stdout, stderr, out, err,

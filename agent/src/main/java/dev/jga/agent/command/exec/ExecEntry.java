@@ -118,6 +118,16 @@ final class ExecEntry {
         return (out == null ? 0 : out.length()) + (err == null ? 0 : err.length());
     }
 
+    /** The captured output goes back to the budget: the entry is gone. */
+    synchronized void release() {
+        if (out != null) {
+            out.release();
+        }
+        if (err != null) {
+            err.release();
+        }
+    }
+
     /** The status the host gets now, in the request's form. */
     synchronized GuestExecStatus report() {
         return report(Optional.empty(), Optional.empty());
@@ -186,8 +196,9 @@ final class ExecEntry {
         }
         Optional<byte[]> outData = exited ? data(out) : Optional.empty();
         Optional<byte[]> errData = exited ? data(err) : Optional.empty();
-        Optional<Boolean> outTruncated = outData.map(d -> out.truncated());
-        Optional<Boolean> errTruncated = errData.map(d -> err.truncated());
+        // qemu reports the flag with the data only; output the budget dropped whole still says so.
+        Optional<Boolean> outTruncated = exited && (outData.isPresent() || truncated(out)) ? Optional.of(out.truncated()) : Optional.empty();
+        Optional<Boolean> errTruncated = exited && (errData.isPresent() || truncated(err)) ? Optional.of(err.truncated()) : Optional.empty();
         if (form == Form.UPSTREAM) {
             return new GuestExecStatus(exited, code, signal, outData, errData, outTruncated, errTruncated,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -200,6 +211,10 @@ final class ExecEntry {
     /** out-data is present only when there is some (qemu: {@code if (gei->out.length > 0)}). */
     private static Optional<byte[]> data(CapturedOutput stream) {
         return stream == null || stream.length() == 0 ? Optional.empty() : Optional.of(stream.bytes());
+    }
+
+    private static boolean truncated(CapturedOutput stream) {
+        return stream != null && stream.truncated();
     }
 
     private static boolean ended(CapturedOutput stream) {

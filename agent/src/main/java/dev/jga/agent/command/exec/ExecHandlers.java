@@ -13,12 +13,14 @@ import dev.jga.agent.command.file.HandleTable;
 import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.Registry;
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.PipeDirection;
 import dev.jga.agent.platform.ProcessLauncher;
 import dev.jga.agent.platform.ProgramRefused;
 import dev.jga.agent.platform.SpawnRequest;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.protocol.codec.GlibBase64;
+import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.schema.Empty;
 import dev.jga.protocol.schema.ExecCommand.Exec;
 import dev.jga.protocol.schema.ExecCommand.ExecKill;
@@ -53,22 +55,29 @@ public final class ExecHandlers implements CommandGroup {
     private final Duration outputGrace;
     private final ExecTable table;
     private final ExecAllowList allowList;
+    private final MemoryBudget budget;
+    /** Captured output, running children's and uncollected: at most half the budget. */
+    private final MemoryAllowance captures;
 
-    public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace) {
-        this(launcher, handles, log, outputGrace, ExecRetention.DEFAULT, List.of());
+    public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace,
+            MemoryBudget budget) {
+        this(launcher, handles, log, outputGrace, ExecRetention.DEFAULT, List.of(), budget);
     }
 
     /**
      * @param retention how long an exited status read with {@code __dev.jga_keep} stays (--exec-retention)
      * @param allowed the only programs that may start, as absolute paths; empty: all (--exec-allow)
+     * @param budget what captured output, input-data and status copies count against
      */
     public ExecHandlers(ProcessLauncher launcher, HandleTable handles, Log log, Duration outputGrace,
-            Duration retention, List<String> allowed) {
+            Duration retention, List<String> allowed, MemoryBudget budget) {
         this.launcher = launcher;
         this.handles = handles;
         this.log = log;
         this.outputGrace = outputGrace;
-        this.table = new ExecTable(log, new ExecRetention(retention));
+        this.budget = budget;
+        this.captures = budget.share(budget.size() / 2);
+        this.table = new ExecTable(log, new ExecRetention(retention), budget);
         this.allowList = new ExecAllowList(allowed);
     }
 
@@ -109,16 +118,28 @@ public final class ExecHandlers implements CommandGroup {
         }
         ExecSupervision supervision = ExecSupervision.check(command, launcher);
 
-        ChildStreams streams = ChildStreams.resolve(command, input, handles);
+        // The input stays with the exec loop until the child has exited: it counts until then.
+        long inputBytes = input.map(data -> (long) data.length).orElse(0L);
+        budget.take(inputBytes);
+        ChildStreams streams;
+        try {
+            streams = ChildStreams.resolve(command, input, handles, captures);
+        } catch (RuntimeException e) {
+            budget.release(inputBytes);
+            throw e;
+        }
         ExecEntry entry = new ExecEntry(form(command), streams.handles, streams.out, streams.err,
                 ExecEntry.Started.now(command.path(), argv.subList(1, argv.size())));
         SpawnRequest request = new SpawnRequest(command.path(), argv, command.env(), streams.stdin,
-                streams.stdout, streams.stderr, outputGrace, entry::exited,
-                supervision.forPlatform(entry::timedOut, allowList));
+                streams.stdout, streams.stderr, outputGrace, status -> {
+                    budget.release(inputBytes);
+                    entry.exited(status);
+                }, supervision.forPlatform(entry::timedOut, allowList));
         long pid;
         try {
             pid = launcher.spawn(request);
         } catch (IOException | RuntimeException e) {
+            budget.release(inputBytes);
             streams.failed();
             if (e instanceof QgaError error) {
                 throw error;

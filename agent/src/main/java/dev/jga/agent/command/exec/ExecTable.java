@@ -2,6 +2,7 @@
 package dev.jga.agent.command.exec;
 
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.protocol.schema.ExecCommand.GuestExecChild;
 import dev.jga.protocol.schema.ExecCommand.GuestExecStatus;
 import java.util.ArrayDeque;
@@ -19,31 +20,34 @@ import java.util.Optional;
  * qemu's list search is, for the rare pid reused while an old entry waits.
  *
  * <p>qemu-ga keeps entries nobody asks about forever. jga bounds them: past
- * {@link #MAX_UNREPORTED} finished entries, or {@link #MAX_UNREPORTED_OUTPUT} bytes of output
- * held by finished entries, the oldest finished entries are dropped (with a warning in the log),
- * and asking about them then gets "PID N does not exist: its status was dropped at the limit of
- * …". Running children are never dropped. An entry read with {@code __dev.jga_keep} once it has
- * exited stays for the retention time ({@link ExecRetention}), within the same bounds.
+ * {@link #MAX_UNREPORTED} finished entries, or half the {@link MemoryBudget} in output held by
+ * finished entries, the oldest finished entries are dropped (with a warning in the log), and
+ * asking about them then gets "PID N does not exist: its status was dropped at the limit of …".
+ * Running children are never dropped. So output nobody collects can take at most half the budget
+ * away from new requests. An entry read with {@code __dev.jga_keep} once it has exited stays for
+ * the retention time ({@link ExecRetention}), within the same bounds.
  */
 final class ExecTable {
 
     /** At most this many exited children whose status nobody has collected are kept. */
     static final int MAX_UNREPORTED = 1024;
-    /** At most this many bytes of captured output are kept for exited, uncollected children (256 MiB). */
-    static final long MAX_UNREPORTED_OUTPUT = 256L * 1024 * 1024;
-
     private final Log log;
     private final ExecRetention retention;
+    private final MemoryBudget budget;
+    /** At most this many bytes of captured output are kept for exited, uncollected children. */
+    private final long maxUnreportedOutput;
     private final LinkedHashSet<ExecEntry> entries = new LinkedHashSet<>();
     private final Map<Long, ArrayDeque<ExecEntry>> byPid = new HashMap<>();
 
-    ExecTable(Log log) {
-        this(log, new ExecRetention(ExecRetention.DEFAULT));
+    ExecTable(Log log, MemoryBudget budget) {
+        this(log, new ExecRetention(ExecRetention.DEFAULT), budget);
     }
 
-    ExecTable(Log log, ExecRetention retention) {
+    ExecTable(Log log, ExecRetention retention, MemoryBudget budget) {
         this.log = log;
         this.retention = retention;
+        this.budget = budget;
+        this.maxUnreportedOutput = budget.size() / 2;
     }
 
     synchronized void add(ExecEntry entry) {
@@ -67,6 +71,10 @@ final class ExecTable {
         ExecEntry entry = entry(pid);
         outOffset.ifPresent(offset -> entry.checkOffset("__dev.jga_out-offset", true, offset));
         errOffset.ifPresent(offset -> entry.checkOffset("__dev.jga_err-offset", false, offset));
+        if (entry.finished()) {
+            // out-data and err-data are copied for the reply: the copy counts until it is written
+            budget.moveToReply(entry.retainedBytes());
+        }
         GuestExecStatus status = entry.report(outOffset, errOffset);
         if (status.exited()) {
             if (keep) {
@@ -120,20 +128,21 @@ final class ExecTable {
         }
         Iterator<ExecEntry> oldest = finished.iterator();
         int count = finished.size();
-        while (oldest.hasNext() && (count >= MAX_UNREPORTED || bytes > MAX_UNREPORTED_OUTPUT)) {
+        while (oldest.hasNext() && (count >= MAX_UNREPORTED || bytes > maxUnreportedOutput)) {
             ExecEntry entry = oldest.next();
             remove(entry);
             retention.dropped(entry.pid(), count >= MAX_UNREPORTED
                     ? "at the limit of " + MAX_UNREPORTED + " exited children whose status was not collected"
-                    : "at the limit of " + MAX_UNREPORTED_OUTPUT + " bytes of output held for exited children");
+                    : "at the limit of " + maxUnreportedOutput + " bytes of output held for exited children");
             count--;
             bytes -= entry.retainedBytes();
             log.warning("guest-exec: dropped the status of pid " + entry.pid() + ", never collected (limit "
-                    + MAX_UNREPORTED + " entries / " + MAX_UNREPORTED_OUTPUT + " bytes)");
+                    + MAX_UNREPORTED + " entries / " + maxUnreportedOutput + " bytes)");
         }
     }
 
     private void remove(ExecEntry entry) {
+        entry.release();
         entries.remove(entry);
         ArrayDeque<ExecEntry> matches = byPid.get(entry.pid());
         matches.remove(entry);

@@ -13,6 +13,7 @@ import static dev.jga.protocol.wire.Messages.WHENCE_INVALID;
 
 import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.Registry;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.OpenFile;
 import dev.jga.agent.platform.OpenMode;
@@ -43,10 +44,12 @@ public final class FileHandlers implements CommandGroup {
 
     private final FileAccess files;
     private final HandleTable handles;
+    private final MemoryBudget budget;
 
-    public FileHandlers(FileAccess files, HandleTable handles) {
+    public FileHandlers(FileAccess files, HandleTable handles, MemoryBudget budget) {
         this.files = files;
         this.handles = handles;
+        this.budget = budget;
     }
 
     @Override
@@ -85,9 +88,15 @@ public final class FileHandlers implements CommandGroup {
         if (count < 0 || count > READ_COUNT_MAX) {
             throw QgaError.generic(ARGUMENT_VALUE_INVALID, count, "count");
         }
+        // The buffer, and a shorter copy of it, stay until the reply is written.
+        budget.holdUntilReplied(count);
         try {
             GuestHandle.Chunk chunk = handle.read((int) count);
-            byte[] data = chunk.length() == chunk.data().length ? chunk.data() : Arrays.copyOf(chunk.data(), chunk.length());
+            boolean whole = chunk.length() == chunk.data().length;
+            if (!whole) {
+                budget.holdUntilReplied(chunk.length());
+            }
+            byte[] data = whole ? chunk.data() : Arrays.copyOf(chunk.data(), chunk.length());
             return new GuestFileRead(chunk.length(), data, chunk.eof());
         } catch (IOException e) {
             throw failure(e, FILE_READ_FAILED);

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jga.agent.log.Log;
+import dev.jga.agent.memory.MemoryBudget;
 import dev.jga.agent.platform.ExitStatus;
 import dev.jga.protocol.wire.QgaError;
 import org.junit.jupiter.api.Test;
 
 class ExecTableTest {
 
-    private final ExecTable table = new ExecTable(Log.silent());
+    private final ExecTable table = new ExecTable(Log.silent(), MemoryBudget.of(1L << 30, () -> {}));
 
     private static ExecEntry entry(long pid, boolean exited) {
         ExecEntry entry = new ExecEntry(ExecEntry.Form.UPSTREAM, ExecEntry.Handles.NONE, null, null);

@@ -16,7 +16,10 @@ import dev.jga.platform.linux.nativeapi.Poll;
 final class InputFeed implements Watch {
 
     private final Poll io;
-    private final byte[] data;
+    private static final byte[] NONE = new byte[0];
+
+    /** The bytes still to write; let go once the feed ends (the loop may keep this watch a while). */
+    private byte[] data;
     private int written;
     private OwnedFd fd;
 
@@ -65,5 +68,6 @@ final class InputFeed implements Watch {
             fd.closeQuietly();
             fd = null;
         }
+        data = NONE;
     }
 }

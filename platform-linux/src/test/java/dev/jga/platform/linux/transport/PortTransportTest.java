@@ -86,7 +86,7 @@ class PortTransportTest {
         for (int i = 0; i < 5; i++) {
             oneSessionThenClose(fifo);
         }
-        assertThat(dev.jga.platform.linux.OpenDescriptorsAccess.count()).isEqualTo(before);
+        assertThat(dev.jga.platform.linux.OpenDescriptorsAccess.count()).as("descriptors open now, against before (other threads may close theirs meanwhile)").isLessThanOrEqualTo(before);
     }
 
     private void oneSessionThenClose(Path fifo) throws Exception {

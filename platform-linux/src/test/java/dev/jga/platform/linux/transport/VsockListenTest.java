@@ -51,7 +51,7 @@ class VsockListenTest {
             assertThatThrownBy(() -> SocketListenTransport.vsock(ANY_CID_PORT))
                     .isInstanceOf(SystemError.class)
                     .hasMessageStartingWith("Failed to bind socket: Address already in use");
-            assertThat(OpenDescriptorsAccess.count()).isEqualTo(before); // the failed socket was closed
+            assertThat(OpenDescriptorsAccess.count()).as("descriptors open now, against before (other threads may close theirs meanwhile)").isLessThanOrEqualTo(before); // the failed socket was closed
         }
     }
 
@@ -77,6 +77,6 @@ class VsockListenTest {
         long before = OpenDescriptorsAccess.count();
         assertThatThrownBy(() -> SocketListenTransport.vsock("3"))
                 .isInstanceOf(IOException.class).hasMessage("error parsing address '3'");
-        assertThat(OpenDescriptorsAccess.count()).isEqualTo(before);
+        assertThat(OpenDescriptorsAccess.count()).as("descriptors open now, against before (other threads may close theirs meanwhile)").isLessThanOrEqualTo(before);
     }
 }

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.agent.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jga.protocol.wire.Messages;
+import dev.jga.protocol.wire.QgaError;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MemoryBudgetTest {
+
+    private final AtomicInteger collections = new AtomicInteger();
+    private final MemoryBudget budget = MemoryBudget.of(100L << 20, collections::incrementAndGet);
+
+    @Test
+    void aReservationBeyondWhatIsLeftIsRefusedAndTakesNothing() {
+        assertThat(budget.reserve(60L << 20)).isTrue();
+        assertThat(budget.reserve(50L << 20)).isFalse();
+        assertThat(budget.used()).isEqualTo(60L << 20);
+        budget.release(60L << 20);
+        assertThat(budget.reserve(100L << 20)).isTrue();
+    }
+
+    @Test
+    void aRequestThatCannotTakeItsMemoryGetsQemuGasOutOfMemoryText() {
+        budget.take(90L << 20);
+        assertThatThrownBy(() -> budget.take(20L << 20)).isInstanceOfSatisfying(QgaError.class,
+                error -> assertThat(error.desc()).isEqualTo(Messages.MEMORY_EXHAUSTED));
+    }
+
+    @Test
+    void whatIsHeldForAReplyIsGivenBackWhenTheReplyIsWritten() {
+        budget.holdUntilReplied(10L << 20);
+        budget.holdUntilReplied(5L << 20);
+        assertThat(budget.used()).isEqualTo(15L << 20);
+        budget.replied();
+        assertThat(budget.used()).isZero();
+        budget.replied();
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aLargeReleaseIsFollowedByOneCollectionSoonAfter() throws InterruptedException {
+        CountDownLatch collected = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown);
+        watched.reserve(MemoryBudget.RETURN_AFTER_BYTES);
+        watched.release(MemoryBudget.RETURN_AFTER_BYTES);
+        assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void smallReleasesCauseNoCollection() throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            budget.reserve(64 * 1024);
+            budget.release(64 * 1024);
+        }
+        Thread.sleep(HeapReturn.SETTLE.toMillis() * 2);
+        assertThat(collections).hasValue(0);
+    }
+
+    @Test
+    void theReserveLeavesTheYoungGenerationAndAFloorOutOfTheBudget() {
+        assertThat(MemoryBudget.reserveFor(512L << 20)).isEqualTo((512L << 20) / 3 + MemoryBudget.RESERVE_FLOOR);
+    }
+}
