@@ -13,6 +13,7 @@ import dev.jga.agent.command.file.FileHandlers;
 import dev.jga.agent.command.file.HandleCounter;
 import dev.jga.agent.command.file.HandleTable;
 import dev.jga.agent.command.hardware.HardwareHandlers;
+import dev.jga.agent.command.info.HostNameHandler;
 import dev.jga.agent.command.info.InfoHandlers;
 import dev.jga.agent.command.network.NetworkHandlers;
 import dev.jga.agent.command.storage.StorageHandlers;
@@ -99,6 +100,7 @@ public final class Agent implements AutoCloseable {
         freezing.ifPresent(group -> group.bind(registry));
         platform.users().ifPresent(users -> new SshKeyHandlers(users).bind(registry));
         platform.systemInfo().ifPresent(system -> new InfoHandlers(system, java.time.Clock.systemUTC()).bind(registry));
+        platform.hostName().ifPresent(hostName -> new HostNameHandler(hostName).bind(registry));
         platform.hardware().ifPresent(hardware -> new HardwareHandlers(hardware).bind(registry));
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
         registry.bindWhenNeeded(() -> platform.processes().map(processes ->

@@ -47,7 +47,8 @@ class ResyncIT {
 
     /**
      * jga only: qemu-ga 7.2 exits (rc 0, "error writing to channel: Broken pipe") when a client
-     * leaves without reading its replies (peers.md §1.2), so there is no next client to test.
+     * leaves without reading its replies (the write fails in qga/channel-posix.c
+     * ga_channel_write_all), so there is no next client to test.
      */
     @ParameterizedTest
     @EnumSource(value = dev.jga.testkit.Target.class, names = "JGA")

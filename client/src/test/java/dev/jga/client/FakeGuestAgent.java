@@ -31,7 +31,7 @@ import java.util.function.BiFunction;
  */
 final class FakeGuestAgent implements AutoCloseable {
 
-    /** qemu-ga 7.2's answer to a lone 0xFF byte (qga-upstream.md §2.4). */
+    /** qemu-ga 7.2's answer to a lone 0xFF byte: qobject/json-lexer.c ends the token there, and qga/main.c process_event reports the parse error. */
     static final String STRAY_FF_ERROR =
             "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '\\uFFFD'\"}}\n";
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Argument unmarshalling, qemu's qobject input visitor (qga-upstream.md §2.3 step 5): missing,
+ * Argument unmarshalling, qemu's qobject input visitor (qapi/qobject-input-visitor.c): missing,
  * unexpected, wrong type, bad enum; integer and boolean strictness; null is not "absent".
  */
 class ArgumentsIT extends OneAgent {

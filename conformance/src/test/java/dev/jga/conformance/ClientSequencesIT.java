@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * What real host clients send, byte for byte (peers.md §2.9): A1–A3, A5, A18. Each starts on a
+ * What real host clients send, byte for byte: libvirt (src/qemu/qemu_agent.c qemuAgentGuestSync),
+ * Proxmox (PVE::QMPClient), clients of qga/qapi-schema.json's guest-sync-delimited procedure,
+ * and QMP-style ids. Each starts on a
  * fresh connection without a resync, as those clients do.
  */
 class ClientSequencesIT extends OneAgent {

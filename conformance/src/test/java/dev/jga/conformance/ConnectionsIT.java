@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * unix-listen connections (qga-upstream.md §2.6, §9.1, §9.24). qemu-ga serves one client at a time
+ * unix-listen connections (qga/channel-posix.c ga_channel_listen_accept). qemu-ga serves one client at a time
  * and keeps its parser across clients; jga serves several at once, each with its own parser.
  */
 class ConnectionsIT extends OneAgent {

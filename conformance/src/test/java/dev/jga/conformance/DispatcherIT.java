@@ -6,7 +6,7 @@ import dev.jga.testkit.WireClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * qmp_dispatch's checks in their order, first failure wins (qga-upstream.md §2.3): not an object,
+ * qmp_dispatch's checks in their order, first failure wins (qapi/qmp-dispatch.c): not an object,
  * member check, lookup, (disabled: {@link RpcFilterIT}), arguments. Exact texts and classes.
  */
 class DispatcherIT extends OneAgent {

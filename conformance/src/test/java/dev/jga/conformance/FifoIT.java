@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-file on a FIFO (qga-upstream.md §3.2): files are opened O_NONBLOCK, so a FIFO without a
+ * guest-file on a FIFO (qga/commands-posix.c qmp_guest_file_open): files are opened O_NONBLOCK, so a FIFO without a
  * reader cannot be opened for writing (ENXIO), one without a writer reads as EOF, and seeking is
  * ESPIPE.
  */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-file handles (qga-upstream.md §3.2 "Handles", §9.17): numbered from 1000, counter persisted
+ * guest-file handles (qga/main.c ga_get_fd_handle): numbered from 1000, counter persisted
  * in {@code <statedir>/qga.state} on every open, surviving restarts, never reused.
  */
 class FileHandlesIT {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** guest-file-open (qga-upstream.md §3.2 "Open"): modes, their stdio meaning, creation mode, errors. */
+/** guest-file-open (qga/commands-posix.c qmp_guest_file_open, find_open_flag): modes, their stdio meaning, creation mode, errors. */
 class FileOpenIT extends FileAgent {
 
     @ParameterizedTest(name = "mode {0}")

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-file-read/-write/-flush (qga-upstream.md §3.2 "Read", "Write", "Flush"): stdio's eof rules,
+ * guest-file-read/-write/-flush (qga/commands.c qmp_guest_file_read, qga/commands-posix.c
+ * qmp_guest_file_write, qmp_guest_file_flush): stdio's eof rules,
  * count default, maximum and range texts, write count rules and glib's lenient base64.
  */
 class FileReadWriteIT extends FileAgent {

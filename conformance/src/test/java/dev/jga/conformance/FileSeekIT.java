@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-file-seek (qga-upstream.md §3.2 "Seek"): whence as the protocol's 0/1/2 or set/cur/end,
+ * guest-file-seek (qga/commands-posix.c qmp_guest_file_seek, qga/commands.c ga_parse_whence): whence as the protocol's 0/1/2 or set/cur/end,
  * bad codes, seeking past the end and before the start.
  */
 class FileSeekIT extends FileAgent {

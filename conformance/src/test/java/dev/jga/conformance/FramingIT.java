@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Input framing (qga-upstream.md §2.1, §2.5): no length prefix and no line framing; a request ends
+ * Input framing (qobject/json-streamer.c json_message_process_token): no length prefix and no line framing; a request ends
  * when its braces balance, replies are one line each and come back in request order.
  */
 class FramingIT extends OneAgent {

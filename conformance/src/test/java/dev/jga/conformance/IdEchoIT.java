@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The request's {@code id} (qga-upstream.md §2.3 step 6, §9.6): any JSON value, copied into success
+ * The request's {@code id} (qapi/qmp-dispatch.c qmp_dispatch): any JSON value, copied into success
  * and error replies; absent on parse errors and on input that is not an object.
  */
 class IdEchoIT extends OneAgent {

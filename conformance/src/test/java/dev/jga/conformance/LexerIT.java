@@ -6,7 +6,7 @@ import dev.jga.testkit.WireClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * qemu's JSON lexer, streamer and parser (qga-upstream.md §2.2): parse-error texts, and how many
+ * qemu's JSON lexer, streamer and parser (qobject/json-lexer.c, json-streamer.c, json-parser.c): parse-error texts, and how many
  * replies one bad request yields, because after a lexical error whatever follows is parsed afresh
  * (every stray {@code ]} or {@code }} is another "expecting value"). Each case ends with a good
  * request to show the session recovered.

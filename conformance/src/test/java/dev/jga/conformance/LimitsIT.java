@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three per-message limits of json-streamer.c (qga-upstream.md §2.2): MAX_TOKEN_SIZE (64 MiB of
+ * The three per-message limits of qobject/json-streamer.c: MAX_TOKEN_SIZE (64 MiB of
  * token bytes), MAX_TOKEN_COUNT (2 Mi tokens), MAX_NESTING (1024, brace + bracket depth). Each is
  * one error, then the remains of the message are parsed afresh.
  */

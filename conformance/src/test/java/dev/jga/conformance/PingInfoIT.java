@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** guest-ping and guest-info (qga-upstream.md §1.2, §1.3, test-qga.c /qga/ping, /qga/info). */
+/** guest-ping and guest-info (qga/commands.c qmp_guest_ping, qmp_guest_info; tests/unit/test-qga.c /qga/ping, /qga/info). */
 class PingInfoIT extends OneAgent {
 
     /** The commands every build has (no 'if' in the schema) and that the core implements. */

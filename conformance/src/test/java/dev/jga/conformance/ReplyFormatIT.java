@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The bytes of a reply (qga-upstream.md §2.1): {@code ": "} and {@code ", "} separators, non-ASCII
+ * The bytes of a reply (qobject/qjson.c to_json, qga/main.c send_response): {@code ": "} and {@code ", "} separators, non-ASCII
  * and DEL as upper-case {@code \}{@code uXXXX}, surrogate pairs, {@code /} unescaped, doubles as
  * {@code %.17g}. The echoed id carries the value; member order is hash order, so only the id member
  * is compared byte for byte.

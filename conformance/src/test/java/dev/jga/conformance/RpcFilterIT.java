@@ -18,7 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code -b/--block-rpcs} and {@code -a/--allow-rpcs} (qga-upstream.md §2.3 step 4, §4.1, §4.3):
+ * {@code -b/--block-rpcs} and {@code -a/--allow-rpcs} (qga/main.c ga_apply_command_filters,
+ * ga_command_is_allowed; qemu-ga(8)):
  * disabled commands are CommandNotFound "Command X has been disabled…", checked before the
  * arguments, and still listed by guest-info with {@code enabled:false}.
  */

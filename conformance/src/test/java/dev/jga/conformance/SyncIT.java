@@ -11,7 +11,8 @@ import dev.jga.testkit.WireClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-sync, guest-sync-delimited and the 0xFF sentinel (qga-upstream.md §2.4): the 0xFF prefix
+ * guest-sync, guest-sync-delimited and the 0xFF sentinel (qga/commands.c qmp_guest_sync_delimited,
+ * qga/main.c send_response): the 0xFF prefix
  * only on a delimited success reply; 0xFF input drops partial JSON. qemu-ga answers the 0xFF itself
  * with a stray-character error, jga stays silent.
  */

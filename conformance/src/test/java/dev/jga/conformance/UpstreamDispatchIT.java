@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * qemu's tests/unit/test-qga.c protocol tests (qga-upstream.md §5), requests as test-qga.c writes
+ * qemu's tests/unit/test-qga.c protocol tests, requests as test-qga.c writes
  * them (single quotes, its spacing): /qga/sync, /qga/ping, /qga/info, /qga/id, /qga/invalid-oob,
  * /qga/invalid-cmd, /qga/invalid-args. /qga/sync-delimited is in {@link SyncIT}.
  */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * qemu's own tests/unit/test-qga.c file tests, /qga/file-ops and /qga/file-write-read, as
- * transcripts (qga-upstream.md §5). "Hello World!\n" plus its NUL is 14 bytes; "foo" is relative to
+ * transcripts (tests/unit/test-qga.c test_qga_file_ops). "Hello World!\n" plus its NUL is 14 bytes; "foo" is relative to
  * the agent's working directory, which is the test directory as in test-qga.c.
  */
 class UpstreamFileIT extends FileAgent {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 abstract class VirtioSerialContract {
 
-    /** The error qemu-ga answers the resync's 0xFF with (qga-upstream.md §2.4), as the wire carries it. */
+    /** The error qemu-ga answers the resync's 0xFF with (qga/main.c process_event), as the wire carries it. */
     static final String STRAY_SENTINEL_ERROR =
             "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '\\uFFFD'\"}}";
 

@@ -36,6 +36,11 @@ public interface Platform {
         return Optional.empty();
     }
 
+    /** The host name (guest-get-host-name); absent where the platform cannot read it. */
+    default Optional<HostName> hostName() {
+        return Optional.empty();
+    }
+
     /** Starting programs (guest-exec, guest-pipe-open); absent where the platform cannot. */
     default Optional<ProcessLauncher> processes() {
         return Optional.empty();

@@ -3,11 +3,12 @@ package dev.jga.client.exec;
 
 import dev.jga.client.AgentClient;
 import dev.jga.client.AgentException;
-import dev.jga.protocol.json.Json;
-import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
-import dev.jga.protocol.json.JsonString;
-import dev.jga.protocol.json.JsonBool;
+import dev.jga.protocol.schema.ExecCommand.PipeOpen;
+import dev.jga.protocol.schema.FileCommand.FileClose;
+import dev.jga.protocol.schema.FileCommand.FileRead;
+import dev.jga.protocol.schema.FileCommand.FileWrite;
+import dev.jga.protocol.schema.FileCommand.GuestFileRead;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -119,17 +120,14 @@ final class PipeSession {
     }
 
     private long open(String mode) {
-        Json handle = client.callRaw("guest-pipe-open", JsonObject.builder().put("mode", mode).build());
-        if (!(handle instanceof JsonInteger h)) {
-            throw new dev.jga.client.AgentProtocolException("guest-pipe-open answered without a handle");
-        }
-        openHandles.add(h.value());
-        return h.value();
+        long handle = client.call(new PipeOpen(mode));
+        openHandles.add(handle);
+        return handle;
     }
 
     private void close(long handle) {
         if (openHandles.remove(Long.valueOf(handle))) {
-            client.callRaw("guest-file-close", JsonObject.builder().put("handle", handle).build());
+            client.call(new FileClose(handle));
         }
     }
 
@@ -159,11 +157,9 @@ final class PipeSession {
             if (eof) {
                 return false;
             }
-            JsonObject read = (JsonObject) client.callRaw("guest-file-read",
-                    JsonObject.builder().put("handle", handle).put("count", READ_COUNT).build());
-            byte[] data = read.get("buf-b64") instanceof JsonString b64
-                    ? Base64.getMimeDecoder().decode(b64.value()) : new byte[0];
-            eof = read.get("eof") instanceof JsonBool b && b.value();
+            GuestFileRead read = client.call(new FileRead(handle, Optional.of(READ_COUNT)));
+            byte[] data = read.bufB64();
+            eof = read.eof();
             if (data.length > 0) {
                 try {
                     sink.write(data);
@@ -224,9 +220,7 @@ final class PipeSession {
 
         private long write(byte[] data, int from) {
             String b64 = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(data, from, data.length));
-            JsonObject reply = (JsonObject) client.callRaw("guest-file-write",
-                    JsonObject.builder().put("handle", handle.get()).put("buf-b64", b64).build());
-            return reply.get("count") instanceof JsonInteger count ? count.value() : 0;
+            return client.call(new FileWrite(handle.get(), b64, Optional.empty())).count();
         }
 
         private void finish() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * guest-exec as upstream defines it (qga-upstream.md §3.1, peers.md §2.9 A4, A6–A11), in what
+ * guest-exec as upstream defines it (qga/qapi-schema.json guest-exec, qga/commands.c qmp_guest_exec and
+ * qmp_guest_exec_status) and as libvirt and Proxmox call it, in what
  * qemu-ga 7.2 shares with current upstream: boolean capture-output, env, input-data, exit codes
  * and signals, spawn failures. Runs against jga and against the installed qemu-ga.
  */

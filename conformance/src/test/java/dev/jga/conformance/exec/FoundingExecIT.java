@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The founding guest-exec design (qga-upstream.md §6.2): guest-pipe-open handles given to a child
+ * The founding guest-exec design (the 2014–2015 guest-exec patch series on qemu-devel): guest-pipe-open handles given to a child
  * as handle_stdin/stdout/stderr, read and written with guest-file-* while the child runs, and
  * status with exit/signal/handles and -1 where not applicable. A fresh agent per test, so handles
  * start at 1000 as in the cover letter.

@@ -4,6 +4,7 @@ package dev.jga.platform.linux;
 import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.Hardware;
+import dev.jga.agent.platform.HostName;
 import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
@@ -37,6 +38,7 @@ public final class LinuxPlatform implements Platform {
     private static final Path ROOT = Path.of("/");
 
     private final FileAccess files = new LinuxFileAccess();
+    private final HostName hostName = new ProcHostName(ROOT);
     /**
      * Probed on first use (the agent asks when guest-info or a guest-exec command first needs it):
      * the probe's symbol lookup initialises the FFM linker, a few milliseconds of start-up.
@@ -68,6 +70,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
         return SocketActivation.listener(env, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Optional<HostName> hostName() {
+        return Optional.of(hostName);
     }
 
     @Override

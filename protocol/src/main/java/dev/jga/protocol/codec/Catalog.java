@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * The schema as data: every command record reachable from the sealed {@link Command} root.
  * Nothing else lists commands, so a record added to a domain file is known everywhere at once.
- * The records' {@code @Qapi} annotations are read through {@link CommandIndex}, which
- * {@code CommandIndexTest} derives from them and keeps current: reading them by reflection at
- * start cost the agent's first reply ~10 ms of annotation proxies.
+ * The records' {@code @Qapi} annotations are read through {@link CommandIndex}, which the schema
+ * processor generates from them at compile time: reading them by reflection at start would spin
+ * annotation proxy classes before the agent's first reply.
  */
 public final class Catalog {
 

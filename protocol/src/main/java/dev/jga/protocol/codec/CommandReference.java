@@ -4,8 +4,12 @@ package dev.jga.protocol.codec;
 import dev.jga.protocol.schema.Alternate;
 import dev.jga.protocol.schema.Empty;
 import dev.jga.protocol.schema.WireEnum;
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -14,15 +18,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Renders docs/commands.md from the schema, the way qemu renders qemu-ga-ref from
- * qapi-schema.json. A test keeps the committed file equal to this output, so the reference can
- * never drift from the code.
+ * Renders docs/commands.md from the schema, the way qemu's build renders qemu-ga-ref from
+ * qapi-schema.json. The protocol module's build runs {@link #main} after compiling, so the
+ * committed file is rewritten whenever a record changes; {@code CommandReferenceTest} fails if it
+ * was committed stale.
  */
 public final class CommandReference {
 
     private final Set<Class<?>> types = new LinkedHashSet<>();
 
     private CommandReference() {}
+
+    /**
+     * Writes the reference to the file named by {@code args[0]}, and only when its text changed, so
+     * that a build with nothing new leaves the file untouched.
+     */
+    public static void main(String[] args) throws IOException {
+        Path target = Path.of(args[0]);
+        String rendered = render(Catalog.schema());
+        if (!Files.exists(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(rendered)) {
+            Files.writeString(target, rendered, StandardCharsets.UTF_8);
+        }
+    }
 
     /** The whole reference as Markdown. */
     public static String render(Catalog catalog) {
@@ -33,8 +50,8 @@ public final class CommandReference {
         StringBuilder md = new StringBuilder();
         md.append("# Command reference\n\n")
                 .append("Generated from the schema records in `protocol/src/main/java/dev/jga/protocol/schema/` ")
-                .append("by `CommandReference`; do not edit by hand (`mvn -pl protocol test -Djga.updateGolden=true` ")
-                .append("rewrites it). Types follow QAPI: `int` is a signed 64-bit integer, `*` marks an ")
+                .append("by `CommandReference` when the protocol module builds (`mvn -pl protocol -am process-classes` ")
+                .append("rewrites it); do not edit by hand. Types follow QAPI: `int` is a signed 64-bit integer, `*` marks an ")
                 .append("optional member, `[T]` a list. Which commands a running agent offers, and whether each is ")
                 .append("enabled, is what `guest-info` reports.\n\n");
         md.append("| command | since | arguments | returns |\n|---|---|---|---|\n");

@@ -10,6 +10,10 @@ import java.util.Optional;
  */
 public sealed interface InfoCommand<R> extends Command<R> {
 
+    /** The kernel's host name now, not one cached at start (qga/commands.c qmp_guest_get_host_name). */
+    @Qapi(name = "guest-get-host-name", since = "2.10", doc = "Returns the guest's host name.")
+    record GetHostName() implements InfoCommand<GuestHostName> {}
+
     @Qapi(name = "guest-get-osinfo", since = "2.10",
             doc = "Reports the kernel (uname) and the distribution (os-release: id, name, version...).")
     record GetOsInfo() implements InfoCommand<GuestOsInfo> {}
@@ -39,6 +43,9 @@ public sealed interface InfoCommand<R> extends Command<R> {
     @Qapi(name = "guest-get-load", since = "10.0",
             doc = "Reports the 1, 5 and 15 minute load averages.")
     record GetLoad() implements InfoCommand<GuestLoadAverage> {}
+
+    /** QAPI struct GuestHostName. */
+    record GuestHostName(String hostName) {}
 
     /** uname(2) fields and os-release(5) fields; each is left out when its source lacks it. */
     record GuestOsInfo(

@@ -79,6 +79,9 @@ public final class Messages {
      */
     public static final String MEMORY_EXHAUSTED = "failed to allocate sufficient memory to complete the requested service";
 
+    /** util/oslib-posix.c qemu_get_host_name, when gethostname(2) fails; strerror follows ": ". */
+    public static final String HOST_NAME_FAILED = "cannot get hostname";
+
     // --- qga/commands-posix.c: guest-set-time, guest-get-load, ga_run_command -------------
     /** qmp_guest_set_time: the time's year (local time) is before 1970 or from 2070 on. */
     public static final String TIME_INVALID = "Invalid time";

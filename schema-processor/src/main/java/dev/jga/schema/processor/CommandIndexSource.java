@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jga.schema.processor;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The Java source of {@code CommandIndex}: one {@code CommandInfo} per command and one lambda per
+ * command that calls the record's canonical constructor with its member values, cast to the
+ * component types.
+ */
+final class CommandIndexSource {
+
+    private final List<CommandRecord> commands;
+    private final TreeSet<String> imports = new TreeSet<>(List.of("java.util.List", "java.util.Map",
+            "java.util.function.Function"));
+
+    CommandIndexSource(List<CommandRecord> commands) {
+        this.commands = commands;
+    }
+
+    String render() {
+        String infos = commands.stream().map(this::info).collect(Collectors.joining(",\n"));
+        String constructors = commands.stream().map(this::constructor).collect(Collectors.joining(",\n"));
+        StringBuilder source = new StringBuilder("""
+                // SPDX-License-Identifier: GPL-2.0-or-later
+                // Generated from the @Qapi records by dev.jga.schema.processor.CommandIndexProcessor.
+                package dev.jga.protocol.codec;
+
+                """);
+        imports.forEach(name -> source.append("import ").append(name).append(";\n"));
+        return source.append("""
+
+                /**
+                 * What the command records and their {@code @Qapi} annotations say, as code: reading the
+                 * annotations at run time spins annotation proxy classes, and building a record through
+                 * reflection spins method-handle classes, which JDK 25's AOT cache keeps neither of; both
+                 * would run before the agent's first reply.
+                 */
+                final class CommandIndex {
+
+                    private CommandIndex() {}
+
+                    /** Every command, in schema-file order. */
+                    static List<CommandInfo> commands() {
+                        return List.of(
+                """).append(infos).append("""
+                );
+                    }
+
+                    /** How to build each command's record from its member values, in declaration order. */
+                    @SuppressWarnings("unchecked")
+                    static Map<Class<?>, Function<Object[], Object>> constructors() {
+                        return Map.ofEntries(
+                """).append(constructors).append("""
+                );
+                    }
+
+                    private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,
+                            Function<Object[], Object> constructor) {
+                        return Map.entry(type, constructor);
+                    }
+                }
+                """).toString();
+    }
+
+    private String info(CommandRecord command) {
+        return "                new CommandInfo(" + sourceName(command.type().asType()) + ".class, "
+                + literal(command.name()) + ", " + literal(command.since()) + ",\n"
+                + "                        " + literal(command.doc()) + ",\n"
+                + "                        " + command.successResponse() + ", " + command.delimitedReply() + ")";
+    }
+
+    private String constructor(CommandRecord command) {
+        String name = sourceName(command.type().asType());
+        List<TypeMirror> components = command.componentTypes();
+        String indent = components.size() > 1 ? "\n                        " : "";
+        StringBuilder arguments = new StringBuilder();
+        for (int c = 0; c < components.size(); c++) {
+            arguments.append(c == 0 ? "" : ",").append(indent).append('(').append(sourceName(components.get(c)))
+                    .append(") values[").append(c).append(']');
+        }
+        return "                entry(" + name + ".class, values -> new " + name + "(" + arguments + "))";
+    }
+
+    /** How the generated source names {@code type}: top-level classes imported, java.lang by simple name. */
+    private String sourceName(TypeMirror type) {
+        return switch (type) {
+            case ArrayType array -> sourceName(array.getComponentType()) + "[]";
+            case DeclaredType declared -> declaredName(declared);
+            default -> type.toString();
+        };
+    }
+
+    private String declaredName(DeclaredType declared) {
+        TypeElement element = (TypeElement) declared.asElement();
+        TypeElement outer = element;
+        while (outer.getEnclosingElement().getKind() != ElementKind.PACKAGE) {
+            outer = (TypeElement) outer.getEnclosingElement();
+        }
+        String packageName = packageOf(outer).getQualifiedName().toString();
+        if (!packageName.equals("java.lang")) {
+            imports.add(outer.getQualifiedName().toString());
+        }
+        String name = element.getQualifiedName().toString().substring(packageName.length() + 1);
+        if (declared.getTypeArguments().isEmpty()) {
+            return name;
+        }
+        return name + declared.getTypeArguments().stream().map(this::sourceName)
+                .collect(Collectors.joining(", ", "<", ">"));
+    }
+
+    private static PackageElement packageOf(Element element) {
+        return (PackageElement) element.getEnclosingElement();
+    }
+
+    /** {@code text} as a Java string literal, ASCII only. */
+    static String literal(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
+    }
+}
