@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * user this class creates (useradd, so it needs root) and deletes: the same sequence gives the same
  * replies and leaves the same files and the same /etc/shadow entry. Root's account is never touched.
  */
+@dev.jga.testkit.QemuGa10Differs("the chroot has its own /etc/passwd and /etc/shadow: the host's test user is not in them")
 class AccountsIT extends OneAgent {
 
     private static final String USER = "jgatest" + ProcessHandle.current().pid();

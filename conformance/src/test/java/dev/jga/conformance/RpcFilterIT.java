@@ -85,6 +85,7 @@ class RpcFilterIT {
         }
     }
 
+    @dev.jga.testkit.QemuGa10Differs("7.2's text; 10.0 adds the reason")
     @Test
     @QemuGaOnly("current upstream adds ': the command is not allowed' (blockedTextNamesTheReason)")
     void qemuGa72BlockedTextHasNoReason() {

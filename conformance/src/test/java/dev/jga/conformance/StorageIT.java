@@ -33,6 +33,7 @@ class StorageIT extends BesideOracle {
      * its first mount. So every jga entry is one of 7.2's, with the same disks, and every
      * device 7.2 lists is in jga's.
      */
+    @dev.jga.testkit.QemuGa10Differs("the chroot's mount table holds its own bind mounts")
     @Test
     void filesystemsAndTheirDisksAreTheOracles() {
         List<JsonObject> expected = objects(result(oracle, FSINFO));
@@ -80,6 +81,7 @@ class StorageIT extends BesideOracle {
      * A minimum no filesystem accepts (2^64-1 bytes, the C view of -1) makes FITRIM fail with
      * EINVAL before it touches anything: the per-path reporting without trimming a block.
      */
+    @dev.jga.testkit.QemuGa10Differs("the chroot's mount table holds its own bind mounts")
     @Test
     void anImpossibleMinimumIsReportedPerFilesystemAsTheOracleReportsIt() {
         String request = "{\"execute\":\"guest-fstrim\",\"arguments\":{\"minimum\":-1}}";

@@ -10,7 +10,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Skips {@link JgaOnly}, {@link QemuGaOnly} and {@link QemuVersionDiffers} tests for the other
- * target; {@link QemuVersionDiffers} tests run against qemu-ga 10 (current upstream) but not 7.2.
+ * target; {@link QemuVersionDiffers} tests run against qemu-ga 10 (current upstream) but not 7.2,
+ * and {@link QemuGa10Differs} tests against everything but qemu-ga 10 in its chroot.
  */
 public final class TargetCondition implements ExecutionCondition {
 
@@ -30,6 +31,10 @@ public final class TargetCondition implements ExecutionCondition {
         if (newer.isPresent() && target == Target.QEMU_GA) {
             return ConditionEvaluationResult.disabled("current upstream behaviour; installed qemu-ga: "
                     + newer.get().value());
+        }
+        Optional<QemuGa10Differs> chrooted = AnnotationSupport.findAnnotation(annotated, QemuGa10Differs.class);
+        if (chrooted.isPresent() && target == Target.QEMU_GA_10) {
+            return ConditionEvaluationResult.disabled("not against qemu-ga 10.0: " + chrooted.get().value());
         }
         Optional<QemuGaOnly> qemuOnly = AnnotationSupport.findAnnotation(annotated, QemuGaOnly.class);
         if (qemuOnly.isPresent() && !target.isQemuGa()) {

@@ -67,6 +67,7 @@ class ExecIT extends OneAgent {
         assertThat(status.members().keySet()).containsExactlyInAnyOrder("exited", "exitcode");
     }
 
+    @dev.jga.testkit.QemuGa10Differs("qemu-ga 10.0.13 answers 'PID ld does not exist' (its format string prints no number); jga names the pid, as 7.2 does")
     @Test
     void runningChildReportsOnlyExitedFalseAndIsForgottenAfterExit() {
         long pid = session.exec("{\"path\":\"/bin/sleep\",\"arg\":[\"0.3\"],\"capture-output\":true}");
