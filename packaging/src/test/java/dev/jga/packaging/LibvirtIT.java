@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,8 +70,9 @@ class LibvirtIT {
 
     @BeforeAll
     void boot() throws Exception {
-        requirePrerequisites();
-        Path deb = onlyDeb(packaging.resolve("target"));
+        GuestPrerequisites.require("the libvirt VM test", List.of("virsh", "libvirtd", "virtlogd", "debootstrap", "qemu-system-x86_64", "mkfs.ext4", "debugfs", "cpio", "lz4"),
+                "apt-get install libvirt-daemon-system libvirt-daemon-system-sysv libvirt-clients debootstrap qemu-system-x86 e2fsprogs cpio lz4");
+        Path deb = GuestPrerequisites.onlyDeb(packaging.resolve("target"));
         Path cache = Path.of(System.getProperty("jga.e2e.cache", "/tmp/jga-e2e-cache"));
         Files.createDirectories(work);
         Path image = work.resolve("disk.img");
@@ -357,38 +357,6 @@ class LibvirtIT {
         }
         if (process.exitValue() != 0) {
             throw new IOException(command + " failed (" + process.exitValue() + "):\n" + Files.readString(log));
-        }
-    }
-
-    private static Path onlyDeb(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> debs = files.filter(p -> p.getFileName().toString().matches("jga-agent_.*\\.deb")).toList();
-            if (debs.size() != 1) {
-                throw new IOException("expected one jga-agent_*.deb in " + dir + " (packaging/build-deb.sh), found " + debs);
-            }
-            return debs.get(0);
-        }
-    }
-
-    private static void requirePrerequisites() {
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("virsh", "libvirtd", "virtlogd", "debootstrap", "qemu-system-x86_64", "mkfs.ext4",
-                "debugfs", "cpio", "lz4")) {
-            if (Stream.of(System.getenv().getOrDefault("PATH", "").split(":"), new String[] {"/usr/sbin", "/sbin"})
-                    .flatMap(Stream::of).noneMatch(dir -> Files.isExecutable(Path.of(dir, tool)))) {
-                missing.add(tool);
-            }
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root (libvirt's system daemon)");
-        }
-        if (!missing.isEmpty()) {
-            String message = "the libvirt VM test needs " + missing + " (apt-get install libvirt-daemon-system"
-                    + " libvirt-daemon-system-sysv libvirt-clients debootstrap qemu-system-x86 e2fsprogs cpio lz4; run as root)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
         }
     }
 }

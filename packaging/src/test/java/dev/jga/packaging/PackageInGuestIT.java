@@ -17,12 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -64,8 +61,9 @@ class PackageInGuestIT {
 
     @BeforeAll
     void boot() throws Exception {
-        requirePrerequisites();
-        Path deb = onlyDeb(packaging.resolve("target"));
+        GuestPrerequisites.require("the package VM test", List.of("debootstrap", "qemu-system-x86_64", "mkfs.ext4", "debugfs", "cpio", "lz4", "apt-get"),
+                "apt-get install debootstrap qemu-system-x86 e2fsprogs cpio lz4");
+        Path deb = GuestPrerequisites.onlyDeb(packaging.resolve("target"));
         Path cache = Path.of(System.getProperty("jga.e2e.cache", "/tmp/jga-e2e-cache"));
         Path work = packaging.resolve("target/e2e");
         guest = GuestMachine.boot(packaging.resolve("e2e/guest.sh"), cache, work, List.of(deb));
@@ -263,36 +261,5 @@ class PackageInGuestIT {
             Thread.sleep(500);
         }
         fail("not true within " + timeout + ": " + condition + "\n--- guest console ---\n" + guest.consoleTail(40));
-    }
-
-    private static Path onlyDeb(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> debs = files.filter(p -> p.getFileName().toString().matches("jga-agent_.*\\.deb")).toList();
-            if (debs.size() != 1) {
-                throw new IOException("expected one jga-agent_*.deb in " + dir + " (packaging/build-deb.sh), found " + debs);
-            }
-            return debs.get(0);
-        }
-    }
-
-    private static void requirePrerequisites() {
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("debootstrap", "qemu-system-x86_64", "mkfs.ext4", "debugfs", "cpio", "lz4", "apt-get")) {
-            if (Stream.of(System.getenv().getOrDefault("PATH", "").split(":"), new String[] {"/usr/sbin", "/sbin"})
-                    .flatMap(Stream::of).noneMatch(dir -> Files.isExecutable(Path.of(dir, tool)))) {
-                missing.add(tool);
-            }
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root (debootstrap)");
-        }
-        if (!missing.isEmpty()) {
-            String message = "the package VM test needs " + missing
-                    + " (apt-get install debootstrap qemu-system-x86 e2fsprogs cpio lz4; run as root)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
     }
 }
