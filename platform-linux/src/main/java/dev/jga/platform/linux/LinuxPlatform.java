@@ -13,7 +13,7 @@ import dev.jga.agent.platform.SystemInfo;
 import dev.jga.agent.platform.UserDatabase;
 import dev.jga.agent.transport.Transport;
 import dev.jga.platform.linux.fs.LinuxFilesystemFreezer;
-import dev.jga.platform.linux.fs.MountTable;
+import dev.jga.platform.linux.storage.MountTable;
 import dev.jga.platform.linux.hardware.LinuxHardware;
 import dev.jga.platform.linux.network.LinuxNetwork;
 import dev.jga.platform.linux.process.LinuxProcessLauncher;

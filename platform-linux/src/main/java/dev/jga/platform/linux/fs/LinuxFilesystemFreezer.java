@@ -3,15 +3,15 @@ package dev.jga.platform.linux.fs;
 
 import static dev.jga.protocol.wire.Messages.FREEZE_FAILED;
 import static dev.jga.protocol.wire.Messages.FREEZE_OPEN_FAILED;
-import static dev.jga.protocol.wire.Messages.MOUNT_TABLE_FAILED;
 
 import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.storage.Mount;
+import dev.jga.platform.linux.storage.MountTable;
 import dev.jga.platform.linux.nativeapi.FilesystemIoctls;
 import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.LinuxConstants;
 import dev.jga.protocol.wire.QgaError;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,11 +29,7 @@ public final class LinuxFilesystemFreezer implements FilesystemFreezer {
 
     @Override
     public List<String> mountpoints() {
-        try {
-            return table.read().stream().map(LocalMount::directory).toList();
-        } catch (UncheckedIOException e) {
-            throw QgaError.generic(MOUNT_TABLE_FAILED, "/proc/self/mountinfo");
-        }
+        return table.mounts().stream().map(Mount::directory).toList();
     }
 
     /**

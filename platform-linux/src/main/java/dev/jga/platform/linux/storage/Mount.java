@@ -2,4 +2,4 @@
 package dev.jga.platform.linux.storage;
 
 /** A mounted local filesystem as qemu-ga's FsMount holds it: mount point, type and device number. */
-record Mount(String directory, String type, int major, int minor) {}
+public record Mount(String directory, String type, int major, int minor) {}

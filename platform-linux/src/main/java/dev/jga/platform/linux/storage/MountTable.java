@@ -6,6 +6,7 @@ import static dev.jga.protocol.wire.Messages.MTAB_OPEN_FAILED;
 import dev.jga.platform.linux.kernelfs.KernelFile;
 import dev.jga.protocol.wire.QgaError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import java.util.Map;
  * build_fs_mount_list finds them (qga/commands-linux.c): /proc/self/mountinfo's entries with a
  * real device number (btrfs, which reports major 0, through a stat of its source device), each
  * device once (a bind mount after its first mount is left out), in mount order; and
- * /proc/self/mounts' entries whose source is a path, when mountinfo cannot be read.
+ * /proc/self/mounts' entries whose source is a path, when mountinfo cannot be read. guest-fsfreeze-*
+ * walks the same list (qmp_guest_fsfreeze_freeze_list and qmp_guest_fsfreeze_thaw call
+ * build_fs_mount_list too).
  */
-final class MountTable {
+public final class MountTable {
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
@@ -27,11 +30,12 @@ final class MountTable {
 
     private final Path root;
 
-    MountTable(Path root) {
+    public MountTable(Path root) {
         this.root = root;
     }
 
-    List<Mount> mounts() {
+    /** The list now; neither mountinfo nor mounts readable is qemu's "failed to open mtab file". */
+    public List<Mount> mounts() {
         try {
             return fromMountinfo(KernelFile.read(root.resolve("proc/self/mountinfo")));
         } catch (IOException e) {
@@ -115,11 +119,17 @@ final class MountTable {
         return -1;
     }
 
-    /** decode_mntname: octal escapes such as "\040" for a space, and "\\" for a backslash. */
+    /**
+     * decode_mntname: octal escapes such as "\040" for a space, and "\\" for a backslash. The file
+     * holds the path's bytes and is read as ISO-8859-1 ({@link KernelFile}), so the result is
+     * turned back into bytes and read as UTF-8, the text qemu-ga sends.
+     */
     static String decode(String name) {
-        if (name.indexOf('\\') < 0) {
-            return name;
-        }
+        String unescaped = name.indexOf('\\') < 0 ? name : unescape(name);
+        return new String(unescaped.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    private static String unescape(String name) {
         StringBuilder decoded = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

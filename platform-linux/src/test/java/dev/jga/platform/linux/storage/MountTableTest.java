@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package dev.jga.platform.linux.fs;
+package dev.jga.platform.linux.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which mounts qemu-ga would freeze, from fixture mountinfo files (build_fs_mount_list). */
+/** Which mounts qemu-ga lists, trims and freezes, from fixture mountinfo files (build_fs_mount_list). */
 class MountTableTest {
 
     @TempDir
@@ -26,10 +26,10 @@ class MountTableTest {
                 29 26 253:2 /srv /srv/bound rw,relatime shared:2 - xfs /dev/vda2 rw
                 30 27 8:16 / /home/with\\040space rw - ext4 /dev/sdb rw
                 """);
-        assertThat(new MountTable(root).read()).containsExactly(
-                new LocalMount("/", "ext4", 253, 1),
-                new LocalMount("/home", "xfs", 253, 2),
-                new LocalMount("/home/with space", "ext4", 8, 16));
+        assertThat(new MountTable(root).mounts()).containsExactly(
+                new Mount("/", "ext4", 253, 1),
+                new Mount("/home", "xfs", 253, 2),
+                new Mount("/home/with space", "ext4", 8, 16));
     }
 
     @Test
@@ -37,7 +37,7 @@ class MountTableTest {
         mountinfo("""
                 31 1 0:33 / /data rw - btrfs /dev/not-a-block-device rw
                 """);
-        assertThat(new MountTable(root).read()).isEmpty();
+        assertThat(new MountTable(root).mounts()).isEmpty();
     }
 
     @Test
@@ -48,7 +48,7 @@ class MountTableTest {
                 41 1 8:1 / /no-separator rw ext4 /dev/y rw
                 42 1 8:2 / /ok rw - ext4 /dev/z rw
                 """);
-        assertThat(new MountTable(root).read()).extracting(LocalMount::directory).containsExactly("/ok");
+        assertThat(new MountTable(root).mounts()).extracting(Mount::directory).containsExactly("/ok");
     }
 
     @Test
