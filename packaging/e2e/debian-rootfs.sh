@@ -8,7 +8,9 @@ cache=${1:?usage: debian-rootfs.sh CACHE_DIR}
 suite=bookworm
 variant=minbase
 # qemu-guest-agent (and its libraries) is in the image so the test can show the switch both ways.
-include=systemd,systemd-sysv,udev,qemu-guest-agent
+# dbus, as on every installed Debian: qemu-ga 7.2's guest-shutdown runs `shutdown -P +0`, which
+# systemd carries out through logind over D-Bus.
+include=systemd,systemd-sysv,udev,dbus,qemu-guest-agent
 # The mirror apt uses on this host (first deb.debian.org-style URI of the main archive), else Debian's CDN.
 mirror=${JGA_DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
   | grep -oE 'https?://[^ ]+' | head -1 || true)}
