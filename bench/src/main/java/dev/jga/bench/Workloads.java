@@ -69,14 +69,28 @@ final class Workloads {
 
     /** guest-exec /bin/true, then guest-exec-status polled without sleeping until exited. */
     static Workload execRate(int count) {
-        return new Workload("guest-exec /bin/true to exited", "exec/s", true, Optional.of(EXEC), agent -> {
+        return execRate("guest-exec /bin/true to exited", count, "{\"path\":\"/bin/true\"}", EXEC);
+    }
+
+    /**
+     * As {@link #execRate}, each exec with jga's {@code __dev.jga_timeout} (60 s, never reached): what
+     * supervising a child costs over a plain exec (docs/supervision.md). Agents without the
+     * extension (qemu-ga) show n/a.
+     */
+    static Workload execWithTimeoutRate(int count) {
+        return execRate("guest-exec /bin/true to exited, with a timeout", count,
+                "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}", "__dev.jga_guest-exec-kill");
+    }
+
+    private static Workload execRate(String name, int count, String arguments, String requires) {
+        return new Workload(name, "exec/s", true, Optional.of(requires), agent -> {
             try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 50; i++) {
-                    runToExit(client, "{\"path\":\"/bin/true\"}");
+                    runToExit(client, arguments);
                 }
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    runToExit(client, "{\"path\":\"/bin/true\"}");
+                    runToExit(client, arguments);
                 }
                 return count / seconds(start);
             }
