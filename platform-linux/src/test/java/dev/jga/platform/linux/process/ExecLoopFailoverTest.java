@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +92,7 @@ class ExecLoopFailoverTest {
         assertThat(exhausted.ended.get(20, TimeUnit.SECONDS)).isEqualTo("cut off");
         assertThat(bystander.get(20, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(3));
         assertThat(culprit.get(20, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(4));
-        assertThat(zombieChildren()).isZero();
+        assertThat(LinuxProcessLauncherTest.zombieChildren()).isZero();
     }
 
     @Test
@@ -118,25 +117,6 @@ class ExecLoopFailoverTest {
         for (int i = 0; i < 4; i++) {
             assertThat(Files.size(dir.resolve("v" + i))).as("v" + i).isZero();
         }
-        assertThat(zombieChildren()).isZero();
-    }
-
-    private static long zombieChildren() throws IOException {
-        long self = ProcessHandle.current().pid();
-        long count = 0;
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String stat = Files.readString(entry.resolve("stat"));
-                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (after[0].equals("Z") && Long.parseLong(after[1]) == self) {
-                        count++;
-                    }
-                } catch (IOException gone) {
-                    // exited between listing and reading
-                }
-            }
-        }
-        return count;
+        assertThat(LinuxProcessLauncherTest.zombieChildren()).isZero();
     }
 }

@@ -163,7 +163,8 @@ class LinuxProcessLauncherTest {
         }
     }
 
-    private static long zombieChildren() throws IOException {
+    /** Zombie children of this test JVM (state Z in /proc/PID/stat, parent = us). */
+    static long zombieChildren() throws IOException {
         long self = ProcessHandle.current().pid();
         long count = 0;
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
