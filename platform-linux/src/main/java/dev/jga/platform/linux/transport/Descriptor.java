@@ -54,17 +54,18 @@ final class Descriptor implements AutoCloseable {
     }
 
     /**
-     * Waits for data and reads it: the count, or -1 at end of file (a virtio port answers end of
-     * file at once while no host is attached). Throws once closed.
+     * Reads what is there, or waits for data and reads it: the count, or -1 at end of file (a
+     * virtio port answers end of file at once while no host is attached). Throws once closed.
      */
     int read(byte[] buffer, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
+        boolean tried = false; // read at once first: poll only when nothing is there yet (EAGAIN)
         while (true) {
             int fd = acquire();
             try {
-                if (await(fd, POLLIN) != 0) {
+                if (!tried || await(fd, POLLIN) != 0) {
                     int n = LibC.read(fd, buffer, offset, length);
                     return n == 0 ? -1 : n;
                 }
@@ -73,6 +74,7 @@ final class Descriptor implements AutoCloseable {
             } finally {
                 release();
             }
+            tried = true;
         }
     }
 
@@ -80,12 +82,18 @@ final class Descriptor implements AutoCloseable {
      * Writes some of the bytes, waiting until the descriptor takes any. A virtio port with no host
      * attached reports POLLHUP without POLLOUT and refuses writes (EAGAIN), so the writer sleeps in
      * slices until a host attaches, as a blocking write would.
+     *
+     * <p>Reads and writes are tried before any poll, which is only needed when they would block:
+     * a start whose host already sent its first request answers it without linking poll(2) (each
+     * native call a start first makes costs it a downcall stub that JDK 25's AOT cache cannot keep).
      */
     int write(byte[] buffer, int offset, int length) throws IOException {
+        boolean tried = false; // write at once first: poll only when the descriptor is full (EAGAIN)
         while (true) {
             int fd = acquire();
             try {
-                short events = await(fd, POLLOUT);
+                short events = tried ? await(fd, POLLOUT) : POLLOUT;
+                tried = true;
                 if (events != 0) {
                     try {
                         return LibC.write(fd, buffer, offset, length);
