@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * One period during which the host is attached to a serial port. A virtio port reads end of file
  * at once, every time, while no host is attached (qga/main.c channel_event_cb: "virtio causes us
  * to spin here when no process is attached to host-side chardev"); instead of qemu-ga's sleep
- * and read again, the input waits for the port's next wake-up ({@link HostArrival}) and reads
+ * and read again, the input waits for the port's next wake-up ({@link PortWakeups}) and reads
  * again on the same descriptor. End of file after data arrived
  * in this connection means the host went away: the input ends, the session ends, and the next
  * accept starts a fresh one (with a fresh JSON parser).
@@ -24,15 +24,15 @@ import java.util.function.Consumer;
 final class PortConnection implements Connection {
 
     private final Descriptor port;
-    private final HostArrival hostArrival;
+    private final PortWakeups wakeups;
     private final Consumer<IOException> onFailure;
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean closed;
 
-    PortConnection(Descriptor port, HostArrival hostArrival, Consumer<IOException> onFailure) {
+    PortConnection(Descriptor port, PortWakeups wakeups, Consumer<IOException> onFailure) {
         this.port = port;
-        this.hostArrival = hostArrival;
+        this.wakeups = wakeups;
         this.onFailure = onFailure;
     }
 
@@ -107,7 +107,7 @@ final class PortConnection implements Connection {
 
         private void awaitHost() throws IOException {
             try {
-                hostArrival.await();
+                wakeups.await();
             } catch (IOException e) {
                 throw failed(e);
             }

@@ -29,15 +29,15 @@ public final class PortTransport implements Transport {
     private final String method;
     private final String path;
     private final Descriptor port;
-    private final HostArrival hostArrival;
+    private final PortWakeups wakeups;
     private volatile IOException failure;
     private volatile boolean closed;
 
     private PortTransport(String method, String path, int fd) {
         this.method = method;
         this.path = path;
-        this.port = Descriptor.device(fd, path);
-        this.hostArrival = new HostArrival(fd);
+        this.wakeups = new PortWakeups(fd);
+        this.port = Descriptor.port(fd, path, wakeups);
     }
 
     /** Opens a virtio-serial port, e.g. /dev/virtio-ports/org.qemu.guest_agent.0. */
@@ -78,7 +78,7 @@ public final class PortTransport implements Transport {
         if (broken != null) {
             throw new IOException(describe() + " failed: " + broken.getMessage(), broken);
         }
-        return new PortConnection(port, hostArrival, this::fail);
+        return new PortConnection(port, wakeups, this::fail);
     }
 
     private void fail(IOException e) {
@@ -98,13 +98,13 @@ public final class PortTransport implements Transport {
     }
 
     /**
-     * Closes the port; a session waiting for a host sees the close at once, one waiting for data
-     * within {@link Descriptor#WAKE_INTERVAL_MILLIS}.
+     * Closes the port; a session waiting for a host or for data sees the close at once, one
+     * waiting to write to a full port within {@link Descriptor#WAKE_INTERVAL_MILLIS}.
      */
     @Override
     public void close() throws IOException {
         closed = true;
-        hostArrival.close(); // before the port: its wait set watches the port's descriptor
+        wakeups.close(); // before the port: its wait set watches the port's descriptor
         port.close();
     }
 }

@@ -16,20 +16,22 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 /**
- * The wait for a host to attach to a port, with no periodic wake-up. With no host attached a
- * virtio port reads end of file and polls POLLHUP at once (drivers/char/virtio_console.c,
- * port_fops_read and port_fops_poll), so a level-triggered poll cannot wait for the host. The
+ * The waits on a port, for a host to attach and for its data, with no periodic wake-up. With no
+ * host attached a virtio port reads end of file and polls POLLHUP at once
+ * (drivers/char/virtio_console.c, port_fops_read and port_fops_poll), so a level-triggered poll
+ * cannot wait for the host. The
  * driver does wake the port's wait queue when the host opens its end (handle_control_message,
  * VIRTIO_CONSOLE_PORT_OPEN) and when data arrives (in_intr), and an edge-triggered epoll
  * reports exactly those wake-ups (epoll(7), "Level-triggered and edge-triggered"). A FIFO wakes
- * its readers the same way when a writer opens it (fs/pipe.c, fifo_open).
+ * its readers the same way when a writer opens it (fs/pipe.c, fifo_open), a tty when input
+ * comes. A wake-up that comes between the caller's read and its wait is kept for the wait.
  *
  * <p>The caller reads the port after each {@link #await()}, so a wake-up that is not the host
  * costs one read. An eventfd in the same set lets {@link #close()} end a wait at once. Where the
  * set cannot be made (no descriptor left), the wait falls back to qemu-ga's own: a read every
  * {@link #FALLBACK_MILLIS} (qga/main.c channel_event_cb).
  */
-final class HostArrival implements AutoCloseable {
+final class PortWakeups implements AutoCloseable {
 
     /** qemu-ga's g_usleep(G_USEC_PER_SEC / 10) after an end of file on virtio-serial. */
     static final int FALLBACK_MILLIS = 100;
@@ -44,13 +46,13 @@ final class HostArrival implements AutoCloseable {
     private boolean closed;
 
     /** {@code port}: the port's descriptor, which must stay open until {@link #close()}. */
-    HostArrival(int port) {
+    PortWakeups(int port) {
         this.port = port;
     }
 
     /**
-     * Returns when the port's wait queue was woken (the host may have attached) or this was
-     * closed. The first call after the set is made returns at once: adding the port reports its
+     * Returns when the port's wait queue was woken (the host may have attached, or sent data) or
+     * this was closed. The first call after the set is made returns at once: adding the port reports its
      * current state.
      */
     void await() throws IOException {
