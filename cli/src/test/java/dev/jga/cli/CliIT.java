@@ -117,7 +117,8 @@ class CliIT {
                 assertThat(jga.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(jga.exitValue()).isEqualTo(130);
                 String stderr = read(stderrFile);
-                assertThat(stderr).contains("interrupted").contains("was sent SIGTERM");
+                assertThat(stderr).contains("jga: sent TERM to remote process").contains("interrupted")
+                        .contains("(pid " + remotePid + ") has ended");
                 long pid = remotePid;
                 for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
                     AgentUnderTest.sleep(Duration.ofMillis(50));
