@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
@@ -67,34 +68,56 @@ final class Workloads {
         });
     }
 
+    private static final String PLAIN_EXEC = "{\"path\":\"/bin/true\"}";
+
     /** guest-exec /bin/true, then guest-exec-status polled without sleeping until exited. */
     static Workload execRate(int count) {
-        return execRate("guest-exec /bin/true to exited", count, "{\"path\":\"/bin/true\"}", EXEC);
-    }
-
-    /**
-     * As {@link #execRate}, each exec with jga's {@code __dev.jga_timeout} (60 s, never reached): what
-     * supervising a child costs over a plain exec (docs/supervision.md). Agents without the
-     * extension (qemu-ga) show n/a.
-     */
-    static Workload execWithTimeoutRate(int count) {
-        return execRate("guest-exec /bin/true to exited, with a timeout", count,
-                "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}", "__dev.jga_guest-exec-kill");
-    }
-
-    private static Workload execRate(String name, int count, String arguments, String requires) {
-        return new Workload(name, "exec/s", true, Optional.of(requires), agent -> {
+        return new Workload("guest-exec /bin/true to exited", "exec/s", true, Optional.of(EXEC), agent -> {
             try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 50; i++) {
-                    runToExit(client, arguments);
+                    runToExit(client, PLAIN_EXEC);
                 }
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    runToExit(client, arguments);
+                    runToExit(client, PLAIN_EXEC);
                 }
                 return count / seconds(start);
             }
         });
+    }
+
+    /**
+     * What supervising a child costs (docs/supervision.md): the rate of execs with jga's
+     * {@code __dev.jga_timeout} (60 s, never reached) divided by the rate of plain execs, both
+     * measured on one connection in blocks of {@code block} ordered ABBA twice, so that warm-up
+     * and drift weigh on both alike. Agents without the extension (qemu-ga) show n/a.
+     */
+    static Workload timeoutCost(int block) {
+        String timed = "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}";
+        return new Workload("guest-exec /bin/true with a timeout ÷ without, ABBA blocks of " + block, "ratio", true,
+                Optional.of("__dev.jga_guest-exec-kill"), agent -> {
+                    try (WireClient client = agent.connectRaw()) {
+                        for (int i = 0; i < 50; i++) {
+                            runToExit(client, PLAIN_EXEC);
+                            runToExit(client, timed);
+                        }
+                        long plainNanos = 0;
+                        long timedNanos = 0;
+                        for (String order : List.of("plain", "timed", "timed", "plain", "plain", "timed", "timed", "plain")) {
+                            long start = System.nanoTime();
+                            for (int i = 0; i < block; i++) {
+                                runToExit(client, order.equals("plain") ? PLAIN_EXEC : timed);
+                            }
+                            long took = System.nanoTime() - start;
+                            if (order.equals("plain")) {
+                                plainNanos += took;
+                            } else {
+                                timedNanos += took;
+                            }
+                        }
+                        return (double) plainNanos / timedNanos;
+                    }
+                });
     }
 
     /** RSS after {@code count} guest-exec of /bin/true, each run to exited (leaks and pools show here). */
