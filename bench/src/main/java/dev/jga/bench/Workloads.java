@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
@@ -89,12 +88,13 @@ final class Workloads {
     /**
      * What supervising a child costs (docs/supervision.md): the rate of execs with jga's
      * {@code __dev.jga_timeout} (60 s, never reached) divided by the rate of plain execs, both
-     * measured on one connection in blocks of {@code block} ordered ABBA twice, so that warm-up
-     * and drift weigh on both alike. Agents without the extension (qemu-ga) show n/a.
+     * measured on one connection in blocks of {@code block} ordered ABBA four times, so that
+     * warm-up, drift and bursts of load from elsewhere weigh on both alike. Agents without the
+     * extension (qemu-ga) show n/a.
      */
     static Workload timeoutCost(int block) {
         String timed = "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}";
-        return new Workload("guest-exec /bin/true with a timeout ÷ without, ABBA blocks of " + block, "ratio", true,
+        return new Workload("guest-exec /bin/true with a timeout ÷ without, 4 × ABBA blocks of " + block, "ratio", true,
                 Optional.of("__dev.jga_guest-exec-kill"), agent -> {
                     try (WireClient client = agent.connectRaw()) {
                         for (int i = 0; i < 50; i++) {
@@ -103,13 +103,14 @@ final class Workloads {
                         }
                         long plainNanos = 0;
                         long timedNanos = 0;
-                        for (String order : List.of("plain", "timed", "timed", "plain", "plain", "timed", "timed", "plain")) {
+                        for (int b = 0; b < 16; b++) {
+                            boolean plain = b % 4 == 0 || b % 4 == 3; // ABBA ABBA …
                             long start = System.nanoTime();
                             for (int i = 0; i < block; i++) {
-                                runToExit(client, order.equals("plain") ? PLAIN_EXEC : timed);
+                                runToExit(client, plain ? PLAIN_EXEC : timed);
                             }
                             long took = System.nanoTime() - start;
-                            if (order.equals("plain")) {
+                            if (plain) {
                                 plainNanos += took;
                             } else {
                                 timedNanos += took;

@@ -100,11 +100,12 @@ final class PipeSession {
                     return interrupted.ended(exit.get().result(pid));
                 }
             }
-            Optional<ExecResult> gaveUp = interrupted.step();
+            // Once its exit was read the agent has forgotten the pid: nothing is left to signal.
+            Optional<ExecResult> gaveUp = exit.isPresent() ? Optional.empty() : interrupted.step();
             if (gaveUp.isPresent()) {
                 return gaveUp.get();
             }
-            if (deadline.passed()) {
+            if (exit.isEmpty() && deadline.passed()) {
                 return abandonAtTimeout(pid);
             }
             if (moved) {
