@@ -80,7 +80,9 @@ public final class SideBySide {
                     Workloads.pingRate(Duration.ofSeconds(2)),
                     Workloads.fileRead(work, 64L << 20),
                     Workloads.execRate(500),
-                    Workloads.timeoutCost(50),
+                    Workloads.execCpu(500),
+                    Workloads.timeoutCost(50, false),
+                    Workloads.timeoutCost(50, true),
                     Workloads.capture(15_000_000)));
         }
         if (!only.isEmpty()) {

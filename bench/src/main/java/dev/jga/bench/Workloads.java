@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /** The workloads the issues ask for. */
 final class Workloads {
@@ -86,39 +87,74 @@ final class Workloads {
     }
 
     /**
-     * What supervising a child costs (docs/supervision.md): the rate of execs with jga's
-     * {@code __dev.jga_timeout} (60 s, never reached) divided by the rate of plain execs, both
-     * measured on one connection in blocks of {@code block} ordered ABBA four times, so that
-     * warm-up, drift and bursts of load from elsewhere weigh on both alike. Agents without the
-     * extension (qemu-ga) show n/a.
+     * As {@link #execRate}, but the agent's own CPU time per exec (all its threads; the child's
+     * is not counted): what an exec costs the agent, little moved by load from elsewhere.
      */
-    static Workload timeoutCost(int block) {
+    static Workload execCpu(int count) {
+        return new Workload("guest-exec /bin/true, agent CPU per exec", "µs", false, Optional.of(EXEC), agent -> {
+            try (WireClient client = agent.connectRaw()) {
+                for (int i = 0; i < 50; i++) {
+                    runToExit(client, PLAIN_EXEC);
+                }
+                long start = cpuNanos(agent.pid());
+                for (int i = 0; i < count; i++) {
+                    runToExit(client, PLAIN_EXEC);
+                }
+                return (cpuNanos(agent.pid()) - start) / 1e3 / count;
+            }
+        });
+    }
+
+    /**
+     * What supervising a child costs (docs/supervision.md): execs with jga's
+     * {@code __dev.jga_timeout} (60 s, never reached) against plain ones, on one connection in
+     * blocks of {@code block} ordered ABBA four times, so that warm-up, drift and bursts of load
+     * from elsewhere weigh on both alike. {@code agentCpu}: the agent's CPU time per exec with a
+     * timeout ÷ without (all its threads, from schedstat: what the timer costs the agent, little
+     * moved by other load); otherwise the exec rate with a timeout ÷ without (what a client sees).
+     * Agents without the extension (qemu-ga) show n/a.
+     */
+    static Workload timeoutCost(int block, boolean agentCpu) {
         String timed = "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}";
-        return new Workload("guest-exec /bin/true with a timeout ÷ without, 4 × ABBA blocks of " + block, "ratio", true,
+        String name = agentCpu ? "guest-exec /bin/true, agent CPU per exec with a timeout ÷ without"
+                : "guest-exec /bin/true, exec rate with a timeout ÷ without";
+        return new Workload(name + " (4 × ABBA, blocks of " + block + ")", "ratio", !agentCpu,
                 Optional.of("__dev.jga_guest-exec-kill"), agent -> {
                     try (WireClient client = agent.connectRaw()) {
                         for (int i = 0; i < 50; i++) {
                             runToExit(client, PLAIN_EXEC);
                             runToExit(client, timed);
                         }
-                        long plainNanos = 0;
-                        long timedNanos = 0;
+                        long[] spent = new long[2]; // plain, timed: the same count of each
                         for (int b = 0; b < 16; b++) {
-                            boolean plain = b % 4 == 0 || b % 4 == 3; // ABBA ABBA …
-                            long start = System.nanoTime();
+                            int kind = b % 4 == 0 || b % 4 == 3 ? 0 : 1; // ABBA ABBA …
+                            long start = agentCpu ? cpuNanos(agent.pid()) : System.nanoTime();
                             for (int i = 0; i < block; i++) {
-                                runToExit(client, plain ? PLAIN_EXEC : timed);
+                                runToExit(client, kind == 0 ? PLAIN_EXEC : timed);
                             }
-                            long took = System.nanoTime() - start;
-                            if (plain) {
-                                plainNanos += took;
-                            } else {
-                                timedNanos += took;
-                            }
+                            spent[kind] += (agentCpu ? cpuNanos(agent.pid()) : System.nanoTime()) - start;
                         }
-                        return (double) plainNanos / timedNanos;
+                        return agentCpu ? (double) spent[1] / spent[0] : (double) spent[0] / spent[1];
                     }
                 });
+    }
+
+    /**
+     * The time all of a process's live threads have run on a CPU, in ns: the first field of each
+     * /proc/PID/task/TID/schedstat (Documentation/scheduler/sched-stats.rst).
+     */
+    static long cpuNanos(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long total = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                } catch (java.nio.file.NoSuchFileException exited) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+            return total;
+        }
     }
 
     /** RSS after {@code count} guest-exec of /bin/true, each run to exited (leaks and pools show here). */

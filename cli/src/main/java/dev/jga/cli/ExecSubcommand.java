@@ -139,7 +139,7 @@ final class ExecSubcommand implements Subcommand {
                                 + ": the agent could not stop it"
                         : timedOut ? "the program (pid " + abandoned.pid() + ") was sent SIGTERM"
                         : "the program (pid " + abandoned.pid() + ") has ended"));
-                return abandoned.reason() == ExecResult.Reason.TIMEOUT ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
+                return timedOut ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
             }
         }
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a session's interrupts have sent so far, turned by turn of its loop: the first sends TERM
+ * What a session's interrupts have sent so far, turn by turn of its loop: the first sends TERM
  * (with KILL {@link ExecRunner.Terminator#KILL_GRACE} later: from the agent when it has jga's
  * extension, from here otherwise), the second KILL at once. Between them the session keeps
  * forwarding output, so the program's last words are seen; it stops waiting {@link #KILL_WAIT}
