@@ -27,7 +27,7 @@ import java.util.Map;
  * WORD (repeatable; e.g. {@code --only exec}), without the start figures. {@code --also NAME=LAUNCHER}
  * adds another jga build (e.g. an older commit's {@code bin/jga-agent}, built) as a contender
  * beside this one. Writes a Markdown table to stdout; a figure that is a ratio on one agent also
- * gets its spread over the rounds.
+ * gets its spread over the rounds, and with {@code --spread} every figure does.
  */
 public final class SideBySide {
 
@@ -42,6 +42,7 @@ public final class SideBySide {
         int rounds = DEFAULT_ROUNDS;
         Path deb = null;
         boolean quick = false;
+        boolean spread = false;
         List<String> only = new ArrayList<>();
         List<String> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -50,6 +51,7 @@ public final class SideBySide {
                 case "--quick" -> quick = true;
                 case "--only" -> only.add(args[++i]);
                 case "--also" -> also.add(args[++i]);
+                case "--spread" -> spread = true;
                 default -> rounds = Integer.parseInt(args[i]);
             }
         }
@@ -98,7 +100,7 @@ public final class SideBySide {
         if (deb != null && only.isEmpty()) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
         }
-        print(contenders, rows, rounds);
+        print(contenders, rows, rounds, spread);
         deleteTree(work);
     }
 
@@ -214,7 +216,7 @@ public final class SideBySide {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void print(List<Contender> contenders, List<Row> rows, int rounds) throws IOException {
+    private static void print(List<Contender> contenders, List<Row> rows, int rounds, boolean spread) throws IOException {
         int qemu = contenders.size() - 1;
         System.out.printf("Side by side, %s, medians of %d rounds, %d CPUs, load average %s (bin/bench)%n%n",
                 LocalDate.now(), rounds, Runtime.getRuntime().availableProcessors(),
@@ -249,7 +251,9 @@ public final class SideBySide {
             System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
         }
         for (Row row : rows) {
-            printSpread(contenders, row);
+            if (spread || row.unit().equals("ratio")) {
+                printSpread(contenders, row);
+            }
         }
         if (contenders.stream().anyMatch(Contender::startOnly)) {
             System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each request"
@@ -258,11 +262,8 @@ public final class SideBySide {
         }
     }
 
-    /** A ratio on one agent: its rounds, so that its spread shows beside the median. */
+    /** A figure's rounds, so that its spread shows beside the median. */
     private static void printSpread(List<Contender> contenders, Row row) {
-        if (!row.unit().equals("ratio")) {
-            return;
-        }
         for (int c = 0; c < contenders.size(); c++) {
             double[] rounds = row.rounds()[c];
             if (rounds != null) {

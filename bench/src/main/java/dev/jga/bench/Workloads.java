@@ -91,7 +91,7 @@ final class Workloads {
      * is not counted): what an exec costs the agent, little moved by load from elsewhere.
      */
     static Workload execCpu(int count) {
-        return new Workload("guest-exec /bin/true, agent CPU per exec", "µs", false, Optional.of(EXEC), agent -> {
+        return new Workload("guest-exec /bin/true to exited, agent CPU per exec", "µs", false, Optional.of(EXEC), agent -> {
             try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 50; i++) {
                     runToExit(client, PLAIN_EXEC);
