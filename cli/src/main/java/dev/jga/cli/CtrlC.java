@@ -4,6 +4,7 @@ package dev.jga.cli;
 import dev.jga.client.exec.Interrupts;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -34,12 +35,21 @@ final class CtrlC implements Interrupts, AutoCloseable {
 
     private final AtomicInteger presses = new AtomicInteger();
     private final PrintStream err;
-    private final SignalHandler previous;
+    private final Optional<SignalHandler> previous;
     private volatile boolean closed;
 
     private CtrlC(PrintStream err) {
         this.err = err;
-        this.previous = Signal.handle(INT, this::pressed);
+        this.previous = install(this::pressed);
+    }
+
+    /** Empty when the JVM keeps SIGINT to itself (-Xrs): Ctrl-C then ends jga as it would anyway. */
+    private static Optional<SignalHandler> install(SignalHandler handler) {
+        try {
+            return Optional.of(Signal.handle(INT, handler));
+        } catch (IllegalArgumentException reservedByTheJvm) {
+            return Optional.empty();
+        }
     }
 
     /** Counts SIGINTs from now until {@link #close}. */
@@ -88,6 +98,6 @@ final class CtrlC implements Interrupts, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Signal.handle(INT, previous);
+        previous.ifPresent(handler -> Signal.handle(INT, handler));
     }
 }
