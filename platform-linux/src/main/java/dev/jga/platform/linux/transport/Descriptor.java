@@ -175,7 +175,6 @@ final class Descriptor implements AutoCloseable {
         }
     }
 
-    /** One poll slice: the events that occurred, 0 if none did. POLLNVAL means the descriptor is gone. */
     /**
      * Waits for input: one poll slice, or, for a port whose host let a whole slice pass in
      * silence, the port's next wake-up (then read to find out). Slices first keep the port's
@@ -193,6 +192,7 @@ final class Descriptor implements AutoCloseable {
         return revents;
     }
 
+    /** One poll slice: the events that occurred, 0 if none did. POLLNVAL means the descriptor is gone. */
     private short await(int fd, short events) throws IOException {
         short revents = OffCarrierPoll.poll(fd, events, WAKE_INTERVAL_MILLIS);
         OffCarrierPoll.checkInterrupt();

@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
  * poll(2) and other blocking native waits for virtual threads. A native call pins a virtual
  * thread to its carrier, and the agent serves socket sessions on virtual threads: a few idle
  * clients would otherwise hold every carrier. So a virtual thread hands its wait to a platform
- * thread and parks, unpinned, until the answer comes. Platform threads are reused and end after a minute idle.
+ * thread and parks, unpinned, until the answer comes. Platform threads are reused and end after
+ * a minute idle.
  */
 final class OffCarrierPoll {
 

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * at once, every time, while no host is attached (qga/main.c channel_event_cb: "virtio causes us
  * to spin here when no process is attached to host-side chardev"); instead of qemu-ga's sleep
  * and read again, the input waits for the port's next wake-up ({@link PortWakeups}) and reads
- * again on the same descriptor. End of file after data arrived
- * in this connection means the host went away: the input ends, the session ends, and the next
- * accept starts a fresh one (with a fresh JSON parser).
+ * again on the same descriptor. End of file after data arrived in this connection means the host
+ * went away: the input ends, the session ends, and the next accept starts a fresh one (with a
+ * fresh JSON parser).
  *
  * <p>Closing a connection ends the session only; the port stays open.
  */
