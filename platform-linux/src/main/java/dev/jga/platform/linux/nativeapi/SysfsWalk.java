@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
@@ -28,12 +29,14 @@ public final class SysfsWalk implements AutoCloseable {
 
     /** {@code <dirent.h>} DT_DIR, which qemu-ga tests as a bit of {@code d_type}. */
     public static final int DT_DIR = 4;
+    /** {@code <dirent.h>} DT_LNK. */
+    public static final int DT_LNK = 10;
 
     private static final int O_DIRECTORY = 0x10000;
-    /** glibc's {@code struct dirent64} on x86_64 and aarch64: d_type at 18, d_name at 19. */
+    /** glibc's {@code struct dirent64} on x86_64 and aarch64: d_reclen at 16, d_type at 18, d_name at 19. */
+    private static final long D_RECLEN = 16;
     private static final long D_TYPE = 18;
     private static final long D_NAME = 19;
-    private static final long DIRENT_SIZE = 280;
 
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
 
@@ -92,9 +95,9 @@ public final class SysfsWalk implements AutoCloseable {
                     if (entry.equals(MemorySegment.NULL)) {
                         return entries;
                     }
-                    entry = entry.reinterpret(DIRENT_SIZE);
-                    entries.add(new Entry(entry.getString(D_NAME, StandardCharsets.UTF_8),
-                            entry.get(JAVA_BYTE, D_TYPE) & 0xff));
+                    entry = entry.reinterpret(D_NAME);
+                    int length = entry.get(JAVA_SHORT, D_RECLEN) & 0xffff;
+                    entries.add(new Entry(name(entry.reinterpret(length)), entry.get(JAVA_BYTE, D_TYPE) & 0xff));
                 }
             } finally {
                 int ignored = (int) Calls.CLOSEDIR.invokeExact(dir);
@@ -104,6 +107,16 @@ public final class SysfsWalk implements AutoCloseable {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
+    }
+
+    /** d_name, up to its NUL within the record's d_reclen bytes, copied in one go. */
+    private static String name(MemorySegment entry) {
+        byte[] bytes = entry.asSlice(D_NAME).toArray(JAVA_BYTE);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** open(path, O_RDONLY | O_DIRECTORY): the directory's descriptor, or minus the errno. */
