@@ -44,9 +44,10 @@ final class MemoryDirectory {
     List<GuestMemoryBlock> list() {
         List<GuestMemoryBlock> blocks = new ArrayList<>();
         try (SysfsWalk walk = new SysfsWalk(STATE_BYTES)) {
-            for (SysfsWalk.Entry entry : walk.list(root.at(MEMORY_DIR).toString())) {
+            String directory = root.at(MEMORY_DIR).toString();
+            for (SysfsWalk.Entry entry : walk.list(directory)) {
                 if (entry.name().startsWith("memory") && (entry.type() & SysfsWalk.DT_DIR) != 0) {
-                    blocks.add(read(walk, index(entry.name())));
+                    blocks.add(read(walk, directory, index(entry.name())));
                 }
             }
         } catch (SystemError e) {
@@ -74,10 +75,13 @@ final class MemoryDirectory {
         return MEMORY_DIR + "memory" + Long.toUnsignedString(index) + "/";
     }
 
-    /** transfer_memory_block, system to block: the block's directory opened, then its state and removable. */
-    private GuestMemoryBlock read(SysfsWalk walk, long index) {
+    /**
+     * transfer_memory_block, system to block: the block's directory (under {@code directory}, the
+     * memory directory's file) opened, then its state and removable.
+     */
+    private GuestMemoryBlock read(SysfsWalk walk, String directory, long index) {
         String dir = blockDirectory(index);
-        int dirfd = walk.openDirectory(root.at(dir).toString());
+        int dirfd = walk.openDirectory(directory + "/memory" + Long.toUnsignedString(index));
         if (dirfd < 0) {
             throw QgaError.errno(SysfsWalk.strerror(-dirfd), Messages.OPEN_CALL_FAILED, dir);
         }

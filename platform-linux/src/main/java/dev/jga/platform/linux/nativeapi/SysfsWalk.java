@@ -15,7 +15,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A walk over sysfs device directories with the calls qemu-ga makes (qga/commands-linux.c,
@@ -75,6 +77,7 @@ public final class SysfsWalk implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = Downcalls.callState(arena);
     private final MemorySegment buffer;
+    private final Map<String, MemorySegment> fileNames = new HashMap<>();
 
     /** {@code maxRead}: the most bytes one {@link #read} takes (qemu-ga's buffer for the file). */
     public SysfsWalk(int maxRead) {
@@ -133,7 +136,7 @@ public final class SysfsWalk implements AutoCloseable {
     /** openat, then one pread of up to {@code max} bytes (no more than the walk's buffer) at offset 0. */
     public Read read(int directory, String name, int max) {
         try {
-            int fd = (int) Calls.OPENAT.invokeExact(state, directory, Downcalls.cString(arena, name),
+            int fd = (int) Calls.OPENAT.invokeExact(state, directory, fileName(name),
                     LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
             if (fd < 0) {
                 return new Read("", "open", Downcalls.errno(state));
@@ -151,6 +154,11 @@ public final class SysfsWalk implements AutoCloseable {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
+    }
+
+    /** The C string of an attribute's name, made once per walk: every device has the same few. */
+    private MemorySegment fileName(String name) {
+        return fileNames.computeIfAbsent(name, key -> Downcalls.cString(arena, key));
     }
 
     /** close(2) of a descriptor from {@link #openDirectory}. */
