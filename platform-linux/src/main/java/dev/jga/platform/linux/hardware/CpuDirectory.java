@@ -37,10 +37,11 @@ final class CpuDirectory {
     List<GuestLogicalProcessor> list() {
         List<GuestLogicalProcessor> vcpus = new ArrayList<>();
         try (SysfsWalk walk = new SysfsWalk(1)) {
-            for (SysfsWalk.Entry entry : walk.list(root.at(CPU_DIR).toString())) {
+            String directory = root.at(CPU_DIR).toString();
+            for (SysfsWalk.Entry entry : walk.list(directory)) {
                 long id = cpuId(entry.name());
                 if (id != NOT_A_CPU) {
-                    vcpus.add(read(walk, id));
+                    vcpus.add(read(walk, directory, id));
                 }
             }
         } catch (SystemError e) {
@@ -64,10 +65,13 @@ final class CpuDirectory {
         return end == digits ? NOT_A_CPU : Long.parseLong(name, 3, end, 10);
     }
 
-    /** transfer_vcpu, system to vcpu: the directory opened, then one byte of its online file. */
-    private GuestLogicalProcessor read(SysfsWalk walk, long id) {
+    /**
+     * transfer_vcpu, system to vcpu: cpuN under {@code directory} (the cpu directory's file)
+     * opened, then one byte of its online file.
+     */
+    private GuestLogicalProcessor read(SysfsWalk walk, String directory, long id) {
         String dir = directory(id);
-        int dirfd = walk.openDirectory(root.at(dir).toString());
+        int dirfd = walk.openDirectory(directory + "/cpu" + id);
         if (dirfd < 0) {
             throw QgaError.errno(SysfsWalk.strerror(-dirfd), Messages.OPEN_CALL_FAILED, dir);
         }
