@@ -38,7 +38,7 @@ final class CpuDirectory {
         List<GuestLogicalProcessor> vcpus = new ArrayList<>();
         try (SysfsWalk walk = new SysfsWalk(1)) {
             String directory = root.at(CPU_DIR).toString();
-            for (SysfsWalk.Entry entry : walk.list(directory)) {
+            for (SysfsWalk.Entry entry : walk.list(directory, "cpu")) {
                 long id = cpuId(entry.name());
                 if (id != NOT_A_CPU) {
                     vcpus.add(read(walk, directory, id));

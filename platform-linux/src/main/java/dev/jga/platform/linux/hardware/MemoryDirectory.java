@@ -45,7 +45,7 @@ final class MemoryDirectory {
         List<GuestMemoryBlock> blocks = new ArrayList<>();
         try (SysfsWalk walk = new SysfsWalk(STATE_BYTES)) {
             String directory = root.at(MEMORY_DIR).toString();
-            for (SysfsWalk.Entry entry : walk.list(directory)) {
+            for (SysfsWalk.Entry entry : walk.list(directory, "memory")) {
                 if (entry.name().startsWith("memory") && (entry.type() & SysfsWalk.DT_DIR) != 0) {
                     blocks.add(read(walk, directory, index(entry.name())));
                 }

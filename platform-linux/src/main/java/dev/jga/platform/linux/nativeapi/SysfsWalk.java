@@ -86,21 +86,32 @@ public final class SysfsWalk implements AutoCloseable {
 
     /** The entries of {@code path} in readdir order, "." and ".." included, as readdir gives them. */
     public List<Entry> list(String path) throws SystemError {
+        return list(path, "");
+    }
+
+    /**
+     * The entries of {@code path} whose names start with {@code prefix} (ASCII), in readdir order;
+     * the others are passed over before their names are decoded.
+     */
+    public List<Entry> list(String path, String prefix) throws SystemError {
+        byte[] wanted = prefix.getBytes(StandardCharsets.US_ASCII);
         try {
             MemorySegment dir = (MemorySegment) Calls.OPENDIR.invokeExact(state, Downcalls.cString(arena, path));
-            if (dir.equals(MemorySegment.NULL)) {
+            if (dir.address() == 0) {
                 throw Downcalls.error(state, "opendir");
             }
             List<Entry> entries = new ArrayList<>();
             try {
                 while (true) {
                     MemorySegment entry = (MemorySegment) Calls.READDIR.invokeExact(state, dir);
-                    if (entry.equals(MemorySegment.NULL)) {
+                    if (entry.address() == 0) {
                         return entries;
                     }
                     entry = entry.reinterpret(D_NAME);
-                    int length = entry.get(JAVA_SHORT, D_RECLEN) & 0xffff;
-                    entries.add(new Entry(name(entry.reinterpret(length)), entry.get(JAVA_BYTE, D_TYPE) & 0xff));
+                    entry = entry.reinterpret(entry.get(JAVA_SHORT, D_RECLEN) & 0xffff);
+                    if (startsWith(entry, wanted)) {
+                        entries.add(new Entry(name(entry), entry.get(JAVA_BYTE, D_TYPE) & 0xff));
+                    }
                 }
             } finally {
                 int ignored = (int) Calls.CLOSEDIR.invokeExact(dir);
@@ -110,6 +121,18 @@ public final class SysfsWalk implements AutoCloseable {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
+    }
+
+    private static boolean startsWith(MemorySegment entry, byte[] prefix) {
+        if (D_NAME + prefix.length > entry.byteSize()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (entry.get(JAVA_BYTE, D_NAME + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** d_name, up to its NUL within the record's d_reclen bytes, copied in one go. */
