@@ -107,8 +107,7 @@ public final class SysfsWalk implements AutoCloseable {
                     if (entry.address() == 0) {
                         return entries;
                     }
-                    entry = entry.reinterpret(D_NAME);
-                    entry = entry.reinterpret(entry.get(JAVA_SHORT, D_RECLEN) & 0xffff);
+                    entry = Downcalls.at(entry, Downcalls.at(entry, D_NAME).get(JAVA_SHORT, D_RECLEN) & 0xffff);
                     if (startsWith(entry, wanted)) {
                         entries.add(new Entry(name(entry), entry.get(JAVA_BYTE, D_TYPE) & 0xff));
                     }
