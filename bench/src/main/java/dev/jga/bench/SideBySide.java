@@ -24,8 +24,10 @@ import java.util.Map;
  * unpacked with {@code dpkg-deb -x}) runs as a third contender, and the packages' sizes are
  * compared; {@code bin/bench-package} builds the package and passes it. {@code --quick} measures
  * start, memory and sizes only. {@code --only WORD} runs only the workloads whose name contains
- * WORD (repeatable; e.g. {@code --only exec}), without the start figures. Writes a Markdown
- * table to stdout.
+ * WORD (repeatable; e.g. {@code --only exec}), without the start figures. {@code --also NAME=LAUNCHER}
+ * adds another jga build (e.g. an older commit's {@code bin/jga-agent}, built) as a contender
+ * beside this one. Writes a Markdown table to stdout; a figure that is a ratio on one agent also
+ * gets its spread over the rounds, and with {@code --spread} every figure does.
  */
 public final class SideBySide {
 
@@ -40,12 +42,16 @@ public final class SideBySide {
         int rounds = DEFAULT_ROUNDS;
         Path deb = null;
         boolean quick = false;
+        boolean spread = false;
         List<String> only = new ArrayList<>();
+        List<String> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--package" -> deb = Path.of(args[++i]).toAbsolutePath();
                 case "--quick" -> quick = true;
                 case "--only" -> only.add(args[++i]);
+                case "--also" -> also.add(args[++i]);
+                case "--spread" -> spread = true;
                 default -> rounds = Integer.parseInt(args[i]);
             }
         }
@@ -62,6 +68,11 @@ public final class SideBySide {
                 contenders.add(new Contender(FLOOR, JvmFloor.prepare(unpacked, work.resolve("floor")), true));
             }
         }
+        for (String other : also) {
+            String[] nameAndLauncher = other.split("=", 2);
+            contenders.add(new Contender(nameAndLauncher[0], List.of(Path.of(nameAndLauncher[1]).toAbsolutePath().toString(),
+                    "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), false));
+        }
         contenders.add(new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
                 "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid"), false));
         Workload rssAfterExecs = Workloads.rssAfterExecs(EXECS_FOR_RSS);
@@ -71,7 +82,9 @@ public final class SideBySide {
                     Workloads.pingRate(Duration.ofSeconds(2)),
                     Workloads.fileRead(work, 64L << 20),
                     Workloads.execRate(500),
-                    Workloads.execWithTimeoutRate(500),
+                    Workloads.execCpu(500),
+                    Workloads.timeoutCost(50, false),
+                    Workloads.timeoutCost(50, true),
                     Workloads.capture(15_000_000)));
         }
         if (!only.isEmpty()) {
@@ -87,7 +100,7 @@ public final class SideBySide {
         if (deb != null && only.isEmpty()) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
         }
-        print(contenders, rows, rounds);
+        print(contenders, rows, rounds, spread);
         deleteTree(work);
     }
 
@@ -120,8 +133,16 @@ public final class SideBySide {
     /** {@link FloorDaemon} on the package's runtime, flags and an AOT cache of its own. */
     static final String FLOOR = "Java floor";
 
-    /** One figure per contender (NaN: not measured), in the order of the contenders. */
-    record Row(String name, String unit, boolean higherIsBetter, double[] values) {}
+    /**
+     * One figure per contender (NaN: not measured), in the order of the contenders, and each
+     * contender's rounds (null: not measured or not kept).
+     */
+    record Row(String name, String unit, boolean higherIsBetter, double[] values, double[][] rounds) {
+
+        Row(String name, String unit, boolean higherIsBetter, double[] values) {
+            this(name, unit, higherIsBetter, values, new double[values.length][]);
+        }
+    }
 
     /** When idle RSS counts as settled: after the JVM's 5 s chunk-pool cleanup and a native trim. */
     private static final long SETTLED_MILLIS = 10_000;
@@ -181,7 +202,7 @@ public final class SideBySide {
         for (int c = 0; c < n; c++) {
             values[c] = figures[c] == null ? Double.NaN : median(figures[c]);
         }
-        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values);
+        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values, figures);
     }
 
     private static double[] medians(double[][] perContender) {
@@ -195,7 +216,7 @@ public final class SideBySide {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void print(List<Contender> contenders, List<Row> rows, int rounds) throws IOException {
+    private static void print(List<Contender> contenders, List<Row> rows, int rounds, boolean spread) throws IOException {
         int qemu = contenders.size() - 1;
         System.out.printf("Side by side, %s, medians of %d rounds, %d CPUs, load average %s (bin/bench)%n%n",
                 LocalDate.now(), rounds, Runtime.getRuntime().availableProcessors(),
@@ -229,10 +250,29 @@ public final class SideBySide {
             }
             System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
         }
+        for (Row row : rows) {
+            if (spread || row.unit().equals("ratio")) {
+                printSpread(contenders, row);
+            }
+        }
         if (contenders.stream().anyMatch(Contender::startOnly)) {
             System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each request"
                     + " (FloorDaemon), on the package's runtime, JVM flags and an AOT cache of its own: what"
                     + " the JVM and the JDK's unix-socket set-up cost on this machine.%n", FLOOR);
+        }
+    }
+
+    /** A figure's rounds, so that its spread shows beside the median. */
+    private static void printSpread(List<Contender> contenders, Row row) {
+        for (int c = 0; c < contenders.size(); c++) {
+            double[] rounds = row.rounds()[c];
+            if (rounds != null) {
+                double[] sorted = rounds.clone();
+                Arrays.sort(sorted);
+                System.out.printf("%n%s, %s: median %.3f, min %.3f, max %.3f over %d rounds (%s)%n", row.name(),
+                        contenders.get(c).name(), median(rounds), sorted[0], sorted[sorted.length - 1], rounds.length,
+                        String.join(" ", Arrays.stream(rounds).mapToObj("%.3f"::formatted).toList()));
+            }
         }
     }
 
