@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
+import static dev.jga.platform.linux.nativeapi.Downcalls.check;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -231,11 +232,5 @@ public final class LibC {
     /** The strerror text for {@code errno}, as qemu-ga would print it. */
     public static String strerror(int errno) {
         return Strerror.text(errno);
-    }
-
-    private static void check(int result, MemorySegment state, String call) throws SystemError {
-        if (result < 0) {
-            throw Downcalls.error(state, call);
-        }
     }
 }
