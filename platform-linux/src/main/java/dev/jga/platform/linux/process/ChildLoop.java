@@ -14,6 +14,7 @@ import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Poll;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -196,6 +197,8 @@ final class ChildLoop implements AutoCloseable {
     private short[] events = new short[64];
     private short[] revents = new short[64];
     private Watch[] watches = new Watch[64];
+    /** How many entries of {@link #watches} the last round filled. */
+    private int filled;
 
     private void run() {
         try {
@@ -270,6 +273,11 @@ final class ChildLoop implements AutoCloseable {
         children.removeIf(WatchedChild::done);
     }
 
+    /**
+     * Fills the poll set for this round. The entries a shorter set no longer uses are cleared: a
+     * finished child's watches hold its sinks, and through them its captured output, which must
+     * not stay reachable from here until a later, larger set overwrites them.
+     */
     private int fillPollSet() {
         int count = 0;
         count = add(count, wake.number(), POLLIN, null);
@@ -279,6 +287,10 @@ final class ChildLoop implements AutoCloseable {
                 count = add(count, stream.fd(), stream.events(), stream);
             }
         }
+        if (count < filled) {
+            Arrays.fill(watches, count, filled, null);
+        }
+        filled = count;
         return count;
     }
 
@@ -288,10 +300,10 @@ final class ChildLoop implements AutoCloseable {
         }
         if (count == fds.length) {
             int size = count * 2;
-            fds = java.util.Arrays.copyOf(fds, size);
-            events = java.util.Arrays.copyOf(events, size);
-            revents = java.util.Arrays.copyOf(revents, size);
-            watches = java.util.Arrays.copyOf(watches, size);
+            fds = Arrays.copyOf(fds, size);
+            events = Arrays.copyOf(events, size);
+            revents = Arrays.copyOf(revents, size);
+            watches = Arrays.copyOf(watches, size);
         }
         fds[count] = fd;
         events[count] = wanted;
