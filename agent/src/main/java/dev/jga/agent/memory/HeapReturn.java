@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Gives the heap a burst grew back to the system once the burst's buffers are released. The
  * package's Serial collector shrinks the heap only in a full collection, which nothing else runs
  * in an idle agent, so without one the memory would stay with the agent for good; one explicit
- * collection (with {@code -XX:-ShrinkHeapInSteps} in {@code jvm.options}) returns it at once
- * (docs/performance.md, "JVM flags of the package").
+ * {@link ShrinkingCollection} (with {@code -XX:-ShrinkHeapInSteps} in {@code jvm.options}) returns
+ * it at once (docs/performance.md, "JVM flags of the package").
  *
  * <p>The collection runs once large releases have stopped for {@link #SETTLE} (or at the latest
  * {@link #MAX_DELAY} after the first), on a short-lived thread of its own, not on the thread that
@@ -33,8 +33,8 @@ final class HeapReturn {
         this.collect = collect;
     }
 
-    static HeapReturn systemGc() {
-        return new HeapReturn(System::gc);
+    static HeapReturn shrinkingCollection() {
+        return new HeapReturn(new ShrinkingCollection());
     }
 
     /** Enough memory was given back: a collection follows soon, unless one is already waiting. */

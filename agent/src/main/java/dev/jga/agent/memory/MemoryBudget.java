@@ -45,7 +45,7 @@ public final class MemoryBudget implements MemoryAllowance {
     /** The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. */
     public static MemoryBudget ofHeap() {
         long heap = Runtime.getRuntime().maxMemory();
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.systemGc());
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection());
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
