@@ -41,6 +41,8 @@ final class Soak {
     /** How long after the clients stop RSS may take to come back. */
     static final Duration SETTLE = Duration.ofSeconds(10);
     static final int READ_COUNT = 48 << 20;
+    /** Bytes of a request sent per {@link WireClient#send}, whose patience is for one call. */
+    static final int SEND_SLICE = 1 << 20;
     static final String REFUSED = "failed to allocate sufficient memory to complete the requested service";
 
     private final AgentUnderTest agent;
@@ -248,7 +250,7 @@ final class Soak {
         requests.incrementAndGet();
         byte[] reply;
         try {
-            client.send(request);
+            sendInSlices(client, request.getBytes(StandardCharsets.UTF_8));
             reply = client.readLine();
         } catch (RuntimeException | AssertionError e) {
             lose(request.substring(0, Math.min(80, request.length())) + ": " + e);
@@ -265,6 +267,16 @@ final class Soak {
                     + head.substring(0, Math.min(200, head.length())));
         }
         return head;
+    }
+
+    /**
+     * Sends {@code bytes} a slice at a time, each with the client's whole patience: an agent that
+     * keeps reading, however slowly on a loaded machine, is not one that stopped reading.
+     */
+    private static void sendInSlices(WireClient client, byte[] bytes) {
+        for (int at = 0; at < bytes.length; at += SEND_SLICE) {
+            client.send(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + SEND_SLICE)));
+        }
     }
 
     private static byte[] paddedPing(int size) {
