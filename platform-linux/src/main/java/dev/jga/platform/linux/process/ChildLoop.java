@@ -56,18 +56,17 @@ final class ChildLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final OwnedFd wake;
     private final byte[] wakeSignal = {1, 0, 0, 0, 0, 0, 0, 0};
-    private final Consumer<List<Arrival>> onFailure;
+    private final Consumer<Handover> onFailure;
     private final List<WatchedChild> children = new ArrayList<>();
     /** Signals asked for by handlers (kills), run by the loop thread, which is also the one that reaps. */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final SignalSchedule schedule = new SignalSchedule();
-    private final Supervisor supervisor = new Supervisor(schedule, this::unreaped);
+    private final Supervisor supervisor = new Supervisor(this::unreaped);
     private Thread thread;
     private boolean ended;
     private volatile boolean closed;
 
-    /** {@code onFailure} receives the children of a loop that failed, to be watched by another. */
-    ChildLoop(Consumer<List<Arrival>> onFailure) throws SystemError {
+    /** {@code onFailure} receives the children and schedule of a loop that failed, for another to take over. */
+    ChildLoop(Consumer<Handover> onFailure) throws SystemError {
         this.wake = new OwnedFd(Pipes.eventfd(EFD_NONBLOCK | EFD_CLOEXEC));
         this.onFailure = onFailure;
     }
@@ -111,6 +110,12 @@ final class ChildLoop implements AutoCloseable {
             return new Arrival(pid, pidfd, onExit, List.of(), 0, timeout);
         }
     }
+
+    /**
+     * What a failed loop leaves to its successor: its children, and the signals it had scheduled
+     * (timeouts and the KILLs after grace periods), due when they were due.
+     */
+    record Handover(List<Arrival> children, List<SignalSchedule.Pending> scheduled) {}
 
     /**
      * Sends {@code signal} to child {@code pid} or its process group ({@code tree}) from the loop
@@ -162,11 +167,23 @@ final class ChildLoop implements AutoCloseable {
      * {@link #close} or by a failure, in which case the caller gives it to another loop.
      */
     boolean watch(Arrival arrival) {
+        return enqueue(() -> arrivals.add(arrival));
+    }
+
+    /**
+     * Takes over what a failed loop had {@code scheduled}; false (nothing taken) once this loop has
+     * ended too, as for {@link #watch}.
+     */
+    boolean resume(List<SignalSchedule.Pending> scheduled) {
+        return enqueue(() -> tasks.add(() -> supervisor.resume(scheduled)));
+    }
+
+    private boolean enqueue(Runnable handIn) {
         synchronized (this) {
             if (ended || closed) {
                 return false;
             }
-            arrivals.add(arrival);
+            handIn.run();
             if (thread == null) {
                 thread = Thread.ofPlatform().name("jga-exec").daemon().start(this::run);
             }
@@ -217,11 +234,15 @@ final class ChildLoop implements AutoCloseable {
 
     /**
      * Leaves nothing behind: after {@link #close}, pipes and pidfds are closed and children left
-     * to run; after a failure, every child not yet reaped goes to {@code onFailure}.
+     * to run; after a failure, every child not yet reaped goes to {@code onFailure}, with what
+     * was scheduled for the children.
      */
     private void end() {
         synchronized (this) {
-            ended = true; // from here on, watch() refuses, so the arrivals below are the last
+            ended = true; // from here on, watch() and signal() refuse, so what is queued below is the last
+        }
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            runQuietly(task); // a kill asked for or a schedule handed in: it must not be lost with the loop
         }
         wake.closeQuietly();
         if (io != null) {
@@ -241,8 +262,11 @@ final class ChildLoop implements AutoCloseable {
                     orphan.pidfd().closeQuietly();
                 }
             });
-        } else if (!orphans.isEmpty()) {
-            onFailure.accept(orphans);
+        } else {
+            List<SignalSchedule.Pending> scheduled = supervisor.handOver();
+            if (!orphans.isEmpty() || !scheduled.isEmpty()) {
+                onFailure.accept(new Handover(orphans, scheduled));
+            }
         }
     }
 
@@ -263,7 +287,7 @@ final class ChildLoop implements AutoCloseable {
             }
         }
         long now = System.nanoTime();
-        schedule.fire(now);
+        supervisor.fire(now);
         for (WatchedChild child : children) {
             if (child.needsTick()) {
                 child.tryReap();
@@ -313,7 +337,7 @@ final class ChildLoop implements AutoCloseable {
 
     /** -1 (forever) unless a grace period is running or a child has no pidfd. */
     private int timeoutMillis() {
-        long deadline = schedule.next();
+        long deadline = supervisor.next();
         boolean tick = false;
         for (WatchedChild child : children) {
             deadline = Math.min(deadline, child.deadline());
@@ -348,6 +372,14 @@ final class ChildLoop implements AutoCloseable {
             });
         }
         child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
+    }
+
+    private static void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "a task of the ending exec loop failed", e);
+        }
     }
 
     private static void dispatch(Watch watch, short ready) {
