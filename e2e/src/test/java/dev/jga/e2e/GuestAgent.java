@@ -23,8 +23,23 @@ sealed interface GuestAgent {
     /** The boot-guest.sh options that put this agent in the guest; may stage files under {@code work}. */
     List<String> bootOptions(ProjectLayout layout, Path work) throws IOException;
 
-    /** The real qemu-ga from Debian (boot-guest.sh's default agent): {@code qemu-ga -m virtio-serial -p <port>}. */
-    record QemuGa() implements GuestAgent {
+    /**
+     * The real qemu-ga from Debian (boot-guest.sh's default agent): {@code qemu-ga -m virtio-serial -p <port>},
+     * with {@code extraArgs} after those.
+     */
+    record QemuGa(List<String> extraArgs) implements GuestAgent {
+
+        /** Where boot-guest.sh puts Debian's qemu-ga in the guest. */
+        static final String PROGRAM = "/usr/sbin/qemu-ga";
+
+        QemuGa() {
+            this(List.of());
+        }
+
+        public QemuGa {
+            extraArgs = List.copyOf(extraArgs);
+        }
+
         @Override
         public String name() {
             return "qemu-ga";
@@ -32,7 +47,13 @@ sealed interface GuestAgent {
 
         @Override
         public List<String> bootOptions(ProjectLayout layout, Path work) {
-            return List.of();
+            if (extraArgs.isEmpty()) {
+                return List.of();
+            }
+            List<String> command = new ArrayList<>(List.of(PROGRAM, "-m", "virtio-serial", "-p",
+                    "/dev/virtio-ports/org.qemu.guest_agent.0"));
+            command.addAll(extraArgs);
+            return List.of("--agent-cmd", String.join(" ", command));
         }
     }
 

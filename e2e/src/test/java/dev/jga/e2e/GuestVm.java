@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A running QEMU (TCG) guest booted by e2e/vm/boot-guest.sh, with the agent on its virtio-serial
@@ -59,12 +61,13 @@ final class GuestVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Boots a guest running {@code agent}; logs and staged files go under {@code work}. */
-    static GuestVm boot(ProjectLayout layout, GuestAgent agent, Path work) throws IOException {
+    /** Boots a guest set up as {@code setup} running {@code agent}; logs and staged files go under {@code work}. */
+    static GuestVm boot(ProjectLayout layout, GuestAgent agent, GuestSetup setup, Path work) throws IOException {
         Path runDir = runDirectory(work);
         List<String> command = new ArrayList<>(List.of("bash", layout.bootScript().toString(), "--no-install",
                 "--dir", runDir.toString(), "--timeout", Long.toString(GUEST_START_TIMEOUT.toSeconds()),
                 "--lifetime", Long.toString(GUEST_LIFETIME.toSeconds())));
+        command.addAll(setup.bootOptions(layout));
         command.addAll(agent.bootOptions(layout, work));
         Path bootLog = work.resolve("boot.log");
         long start = System.nanoTime();
@@ -91,6 +94,30 @@ final class GuestVm implements AutoCloseable {
     /** The host side of the guest's org.qemu.guest_agent.0 port. */
     Path qgaSocket() {
         return Path.of(required("VM_QGA_SOCKET"));
+    }
+
+    /** The host side of the test's shell port (a guest booted with {@link GuestSetup#shell()}). */
+    Path shellSocket() {
+        return Path.of(required("VM_SHELL_SOCKET"));
+    }
+
+    /**
+     * Whether QEMU has exited by itself within {@code timeout}: the guest powered off (with ACPI,
+     * the kernel's power-off switches the machine off, and QEMU ends).
+     */
+    boolean awaitPowerOff(Duration timeout) throws InterruptedException {
+        Optional<ProcessHandle> qemu = ProcessHandle.of(pid);
+        if (qemu.isEmpty()) {
+            return true;
+        }
+        try {
+            qemu.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Path serialLog() {
@@ -142,10 +169,12 @@ final class GuestVm implements AutoCloseable {
         }
         stopped = true;
         stopPid(pid);
-        try {
-            Files.deleteIfExists(runDir.resolve("initramfs.img")); // ~30 MB; the logs stay
-        } catch (IOException e) {
-            System.err.println("[vm] could not delete " + runDir.resolve("initramfs.img") + ": " + e);
+        for (String big : List.of("initramfs.img", "disk.img")) { // ~30 MB and the ext4 disk; the logs stay
+            try {
+                Files.deleteIfExists(runDir.resolve(big));
+            } catch (IOException e) {
+                System.err.println("[vm] could not delete " + runDir.resolve(big) + ": " + e);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class HostPrerequisites {
 
     /** The Debian packages the VM tests need on the host (README of e2e/vm). */
-    static final String PACKAGES = "qemu-system-x86 cpio bc lz4 binutils";
+    static final String PACKAGES = "qemu-system-x86 cpio bc lz4 binutils e2fsprogs";
 
     private HostPrerequisites() {}
 

@@ -49,17 +49,23 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
     static final int SERIAL_TAIL_LINES = 60;
 
     private final GuestAgent agent;
+    private final GuestSetup setup;
     private final List<String> timings = new ArrayList<>();
     private GuestVm vm;
     private Path work;
     private long testStart;
 
-    private VmExtension(GuestAgent agent) {
+    private VmExtension(GuestAgent agent, GuestSetup setup) {
         this.agent = agent;
+        this.setup = setup;
     }
 
     static VmExtension running(GuestAgent agent) {
-        return new VmExtension(agent);
+        return running(agent, GuestSetup.MINIMAL);
+    }
+
+    static VmExtension running(GuestAgent agent, GuestSetup setup) {
+        return new VmExtension(agent, setup);
     }
 
     /** The running guest. */
@@ -75,6 +81,11 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
         return QgaConnection.open(vm().qgaSocket());
     }
 
+    /** A connection to the test's shell in the guest (a guest set up with one). */
+    GuestShell shell() throws IOException {
+        return GuestShell.open(vm().shellSocket());
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         ProjectLayout layout = ProjectLayout.fromBuild();
@@ -88,7 +99,7 @@ final class VmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEa
             Assumptions.abort(message);
         }
         work = layout.workFor(context.getRequiredTestClass().getSimpleName());
-        vm = GuestVm.boot(layout, agent, work);
+        vm = GuestVm.boot(layout, agent, setup, work);
         try {
             List<ConsoleMarker> markers = START_MARKERS.stream()
                     .map(marker -> ConsoleMarker.watch(vm.serialLog(), marker)).toList();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,23 @@ public final class CommandReference {
         return new CommandReference().document(catalog);
     }
 
+    /**
+     * The anchor a Markdown renderer derives from a heading: GitHub's lower-cases it and drops
+     * every character but letters, digits, {@code -} and {@code _}, so the dot of a
+     * {@code __dev.jga_} name is not part of the link.
+     */
+    static String headingAnchor(String heading) {
+        StringBuilder anchor = new StringBuilder(heading.length());
+        for (char c : heading.toLowerCase(Locale.ROOT).toCharArray()) {
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_') {
+                anchor.append(c);
+            } else if (c == ' ') {
+                anchor.append('-');
+            }
+        }
+        return anchor.toString();
+    }
+
     private String document(Catalog catalog) {
         StringBuilder md = new StringBuilder();
         md.append("# Command reference\n\n")
@@ -56,7 +74,7 @@ public final class CommandReference {
                 .append("enabled, is what `guest-info` reports.\n\n");
         md.append("| command | since | arguments | returns |\n|---|---|---|---|\n");
         for (CommandInfo command : catalog.commands()) {
-            md.append("| [`").append(command.name()).append("`](#").append(command.name()).append(") | ")
+            md.append("| [`").append(command.name()).append("`](#").append(headingAnchor(command.name())).append(") | ")
                     .append(command.since()).append(" | ")
                     .append(command.arguments().stream().map(this::member).collect(Collectors.joining(", ")))
                     .append(" | ").append(returns(command)).append(" |\n");

@@ -27,4 +27,11 @@ class CommandReferenceTest {
         assertThat(rendered).contains("| [`guest-file-write`](#guest-file-write) | 0.15.0 | handle: int, buf-b64: str, *count: int | `GuestFileWrite` |");
         assertThat(rendered).contains("### GuestFileWhence\n\nAlternate, one of: `int`, `QgaSeek`");
     }
+
+    @Test
+    void extensionLinksPointAtTheAnchorGitHubMakesOfTheirHeading() {
+        String rendered = CommandReference.render(Catalog.schema());
+        assertThat(rendered).contains("| [`__dev.jga_guest-exec-kill`](#__devjga_guest-exec-kill) |");
+        assertThat(rendered).contains("\n## __dev.jga_guest-exec-kill\n");
+    }
 }
