@@ -64,14 +64,17 @@ final class Soak {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         Path root = Path.of(System.getProperty("jga.root", "."));
         Path work = Files.createTempDirectory("jga-soak-");
+        boolean pass;
+        // The agent is stopped before the exit: System.exit inside the try would leave it running.
         try (AgentUnderTest agent = SideBySide.launch("jga", List.of(root.resolve("bin/jga-agent").toString(),
                 "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), work, "")) {
             Path big = agent.dir().resolve("big");
             try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
                 file.setLength(READ_COUNT);
             }
-            System.exit(new Soak(agent, big).run(Duration.ofSeconds(seconds)) ? 0 : 1);
+            pass = new Soak(agent, big).run(Duration.ofSeconds(seconds));
         }
+        System.exit(pass ? 0 : 1);
     }
 
     private boolean run(Duration duration) throws Exception {
