@@ -24,8 +24,11 @@ import java.util.Map;
  * unpacked with {@code dpkg-deb -x}) runs as a third contender, and the packages' sizes are
  * compared; {@code bin/bench-package} builds the package and passes it. {@code --quick} measures
  * start, memory and sizes only. {@code --only WORD} runs only the workloads whose name contains
- * WORD (repeatable; e.g. {@code --only exec}), without the start figures. Writes a Markdown
- * table to stdout.
+ * WORD (repeatable; e.g. {@code --only exec}) and the polled commands ({@link PolledCommands})
+ * whose name contains it, without the start figures. {@code --also NAME=LAUNCHER}
+ * adds another jga build (e.g. an older commit's {@code bin/jga-agent}, built) as a contender
+ * beside this one. Writes a Markdown table to stdout; a figure that is a ratio on one agent also
+ * gets its spread over the rounds, and with {@code --spread} every figure does.
  */
 public final class SideBySide {
 
@@ -40,12 +43,16 @@ public final class SideBySide {
         int rounds = DEFAULT_ROUNDS;
         Path deb = null;
         boolean quick = false;
+        boolean spread = false;
         List<String> only = new ArrayList<>();
+        List<String> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--package" -> deb = Path.of(args[++i]).toAbsolutePath();
                 case "--quick" -> quick = true;
                 case "--only" -> only.add(args[++i]);
+                case "--also" -> also.add(args[++i]);
+                case "--spread" -> spread = true;
                 default -> rounds = Integer.parseInt(args[i]);
             }
         }
@@ -62,6 +69,11 @@ public final class SideBySide {
                 contenders.add(new Contender(FLOOR, JvmFloor.prepare(unpacked, work.resolve("floor")), true));
             }
         }
+        for (String other : also) {
+            String[] nameAndLauncher = other.split("=", 2);
+            contenders.add(new Contender(nameAndLauncher[0], List.of(Path.of(nameAndLauncher[1]).toAbsolutePath().toString(),
+                    "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), false));
+        }
         contenders.add(new Contender("qemu-ga", List.of(System.getProperty("qemu.ga", "/usr/sbin/qemu-ga"),
                 "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}", "-f", "{dir}/pid"), false));
         Workload rssAfterExecs = Workloads.rssAfterExecs(EXECS_FOR_RSS);
@@ -71,7 +83,9 @@ public final class SideBySide {
                     Workloads.pingRate(Duration.ofSeconds(2)),
                     Workloads.fileRead(work, 64L << 20),
                     Workloads.execRate(500),
-                    Workloads.execWithTimeoutRate(500),
+                    Workloads.execCpu(500),
+                    Workloads.timeoutCost(50, false),
+                    Workloads.timeoutCost(50, true),
                     Workloads.capture(15_000_000)));
         }
         if (!only.isEmpty()) {
@@ -84,10 +98,15 @@ public final class SideBySide {
         for (Workload workload : workloads) {
             rows.add(measure(workload, contenders, work, workload == rssAfterExecs ? 1 : rounds));
         }
+        List<String> polled = PolledCommands.COMMANDS.stream()
+                .filter(command -> only.isEmpty() || only.stream().anyMatch(command::contains)).toList();
+        if (!quick && !polled.isEmpty()) {
+            rows.addAll(polledRows(contenders, polled, work, rounds));
+        }
         if (deb != null && only.isEmpty()) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
         }
-        print(contenders, rows, rounds);
+        print(contenders, rows, rounds, spread);
         deleteTree(work);
     }
 
@@ -120,8 +139,16 @@ public final class SideBySide {
     /** {@link FloorDaemon} on the package's runtime, flags and an AOT cache of its own. */
     static final String FLOOR = "Java floor";
 
-    /** One figure per contender (NaN: not measured), in the order of the contenders. */
-    record Row(String name, String unit, boolean higherIsBetter, double[] values) {}
+    /**
+     * One figure per contender (NaN: not measured), in the order of the contenders, and each
+     * contender's rounds (null: not measured or not kept).
+     */
+    record Row(String name, String unit, boolean higherIsBetter, double[] values, double[][] rounds) {
+
+        Row(String name, String unit, boolean higherIsBetter, double[] values) {
+            this(name, unit, higherIsBetter, values, new double[values.length][]);
+        }
+    }
 
     /** When idle RSS counts as settled: after the JVM's 5 s chunk-pool cleanup and a native trim. */
     private static final long SETTLED_MILLIS = 10_000;
@@ -152,14 +179,42 @@ public final class SideBySide {
                 new Row("idle RssAnon at 10 s (heap, stacks, JIT)", "MB", false, medians(anon)));
     }
 
+    /** {@link PolledCommands} on one running instance of each contender that serves commands. */
+    private static List<Row> polledRows(List<Contender> contenders, List<String> commands, Path work, int rounds)
+            throws Exception {
+        List<AgentUnderTest> agents = new ArrayList<>();
+        try {
+            launchAll(contenders, work, agents);
+            return PolledCommands.rows(agents, commands, rounds, POLL_WINDOW);
+        } finally {
+            closeAll(agents);
+        }
+    }
+
+    /** Starts each contender that serves commands into {@code agents} (null for the others). */
+    private static void launchAll(List<Contender> contenders, Path work, List<AgentUnderTest> agents) throws IOException {
+        for (Contender contender : contenders) {
+            agents.add(contender.startOnly() ? null : SideBySide.launch(contender.name(), contender.command(), work, ""));
+        }
+    }
+
+    private static void closeAll(List<AgentUnderTest> agents) {
+        for (AgentUnderTest agent : agents) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    /** How long each agent is polled per command and round: long enough for 10 ms CPU ticks to add up. */
+    private static final Duration POLL_WINDOW = Duration.ofMillis(1500);
+
     private static Row measure(Workload workload, List<Contender> contenders, Path work, int rounds) throws Exception {
         int n = contenders.size();
         double[][] figures = new double[n][];
         List<AgentUnderTest> agents = new ArrayList<>();
         try {
-            for (Contender contender : contenders) {
-                agents.add(contender.startOnly() ? null : SideBySide.launch(contender.name(), contender.command(), work, ""));
-            }
+            launchAll(contenders, work, agents);
             for (int c = 0; c < n; c++) {
                 figures[c] = agents.get(c) != null && workload.supported(agents.get(c)) ? new double[rounds] : null;
             }
@@ -171,21 +226,18 @@ public final class SideBySide {
                 }
             }
         } finally {
-            for (AgentUnderTest agent : agents) {
-                if (agent != null) {
-                    agent.close();
-                }
-            }
+            closeAll(agents);
         }
         double[] values = new double[n];
         for (int c = 0; c < n; c++) {
             values[c] = figures[c] == null ? Double.NaN : median(figures[c]);
         }
-        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values);
+        return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values, figures);
     }
 
-    private static double[] medians(double[][] perContender) {
-        return Arrays.stream(perContender).mapToDouble(SideBySide::median).toArray();
+    /** The median of each contender's figures; NaN for one not measured (null). */
+    static double[] medians(double[][] perContender) {
+        return Arrays.stream(perContender).mapToDouble(values -> values == null ? Double.NaN : median(values)).toArray();
     }
 
     private static double median(double[] values) {
@@ -195,7 +247,7 @@ public final class SideBySide {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void print(List<Contender> contenders, List<Row> rows, int rounds) throws IOException {
+    private static void print(List<Contender> contenders, List<Row> rows, int rounds, boolean spread) throws IOException {
         int qemu = contenders.size() - 1;
         System.out.printf("Side by side, %s, medians of %d rounds, %d CPUs, load average %s (bin/bench)%n%n",
                 LocalDate.now(), rounds, Runtime.getRuntime().availableProcessors(),
@@ -229,10 +281,29 @@ public final class SideBySide {
             }
             System.out.println(line.append(' ').append(row.higherIsBetter() ? "higher" : "lower").append(" |"));
         }
+        for (Row row : rows) {
+            if (spread || row.unit().equals("ratio")) {
+                printSpread(contenders, row);
+            }
+        }
         if (contenders.stream().anyMatch(Contender::startOnly)) {
             System.out.printf("%n%s: a Java daemon that only listens on the unix socket and answers each request"
                     + " (FloorDaemon), on the package's runtime, JVM flags and an AOT cache of its own: what"
                     + " the JVM and the JDK's unix-socket set-up cost on this machine.%n", FLOOR);
+        }
+    }
+
+    /** A figure's rounds, so that its spread shows beside the median. */
+    private static void printSpread(List<Contender> contenders, Row row) {
+        for (int c = 0; c < contenders.size(); c++) {
+            double[] rounds = row.rounds()[c];
+            if (rounds != null) {
+                double[] sorted = rounds.clone();
+                Arrays.sort(sorted);
+                System.out.printf("%n%s, %s: median %.3f, min %.3f, max %.3f over %d rounds (%s)%n", row.name(),
+                        contenders.get(c).name(), median(rounds), sorted[0], sorted[sorted.length - 1], rounds.length,
+                        String.join(" ", Arrays.stream(rounds).mapToObj("%.3f"::formatted).toList()));
+            }
         }
     }
 

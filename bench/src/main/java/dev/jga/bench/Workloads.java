@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /** The workloads the issues ask for. */
 final class Workloads {
@@ -67,34 +68,93 @@ final class Workloads {
         });
     }
 
+    private static final String PLAIN_EXEC = "{\"path\":\"/bin/true\"}";
+
     /** guest-exec /bin/true, then guest-exec-status polled without sleeping until exited. */
     static Workload execRate(int count) {
-        return execRate("guest-exec /bin/true to exited", count, "{\"path\":\"/bin/true\"}", EXEC);
-    }
-
-    /**
-     * As {@link #execRate}, each exec with jga's {@code __dev.jga_timeout} (60 s, never reached): what
-     * supervising a child costs over a plain exec (docs/supervision.md). Agents without the
-     * extension (qemu-ga) show n/a.
-     */
-    static Workload execWithTimeoutRate(int count) {
-        return execRate("guest-exec /bin/true to exited, with a timeout", count,
-                "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}", "__dev.jga_guest-exec-kill");
-    }
-
-    private static Workload execRate(String name, int count, String arguments, String requires) {
-        return new Workload(name, "exec/s", true, Optional.of(requires), agent -> {
+        return new Workload("guest-exec /bin/true to exited", "exec/s", true, Optional.of(EXEC), agent -> {
             try (WireClient client = agent.connectRaw()) {
                 for (int i = 0; i < 50; i++) {
-                    runToExit(client, arguments);
+                    runToExit(client, PLAIN_EXEC);
                 }
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    runToExit(client, arguments);
+                    runToExit(client, PLAIN_EXEC);
                 }
                 return count / seconds(start);
             }
         });
+    }
+
+    /**
+     * As {@link #execRate}, but the agent's own CPU time per exec (all its threads; the child's
+     * is not counted): what an exec costs the agent, little moved by load from elsewhere.
+     */
+    static Workload execCpu(int count) {
+        return new Workload("guest-exec /bin/true to exited, agent CPU per exec", "µs", false, Optional.of(EXEC), agent -> {
+            try (WireClient client = agent.connectRaw()) {
+                for (int i = 0; i < 50; i++) {
+                    runToExit(client, PLAIN_EXEC);
+                }
+                long start = cpuNanos(agent.pid());
+                for (int i = 0; i < count; i++) {
+                    runToExit(client, PLAIN_EXEC);
+                }
+                return (cpuNanos(agent.pid()) - start) / 1e3 / count;
+            }
+        });
+    }
+
+    /**
+     * What supervising a child costs (docs/supervision.md): execs with jga's
+     * {@code __dev.jga_timeout} (60 s, never reached) against plain ones, on one connection in
+     * blocks of {@code block} ordered ABBA four times, so that warm-up, drift and bursts of load
+     * from elsewhere weigh on both alike. {@code agentCpu}: the agent's CPU time per exec with a
+     * timeout ÷ without (all its threads, from schedstat: what the timer costs the agent, little
+     * moved by other load); otherwise the exec rate with a timeout ÷ without (what a client sees).
+     * Agents without the extension (qemu-ga) show n/a.
+     */
+    static Workload timeoutCost(int block, boolean agentCpu) {
+        String timed = "{\"path\":\"/bin/true\",\"__dev.jga_timeout\":60}";
+        String name = agentCpu ? "guest-exec /bin/true, agent CPU per exec with a timeout ÷ without"
+                : "guest-exec /bin/true, exec rate with a timeout ÷ without";
+        return new Workload(name + " (4 × ABBA, blocks of " + block + ")", "ratio", !agentCpu,
+                Optional.of("__dev.jga_guest-exec-kill"), agent -> {
+                    try (WireClient client = agent.connectRaw()) {
+                        for (int i = 0; i < 50; i++) {
+                            runToExit(client, PLAIN_EXEC);
+                            runToExit(client, timed);
+                        }
+                        long[] spent = new long[2]; // plain, timed: the same count of each
+                        for (int b = 0; b < 16; b++) {
+                            int kind = b % 4 == 0 || b % 4 == 3 ? 0 : 1; // ABBA ABBA …
+                            long start = agentCpu ? cpuNanos(agent.pid()) : System.nanoTime();
+                            for (int i = 0; i < block; i++) {
+                                runToExit(client, kind == 0 ? PLAIN_EXEC : timed);
+                            }
+                            spent[kind] += (agentCpu ? cpuNanos(agent.pid()) : System.nanoTime()) - start;
+                        }
+                        return agentCpu ? (double) spent[1] / spent[0] : (double) spent[0] / spent[1];
+                    }
+                });
+    }
+
+    /**
+     * The time all of a process's live threads have run on a CPU, in ns: the first field of each
+     * /proc/PID/task/TID/schedstat (Documentation/scheduler/sched-stats.rst).
+     */
+    static long cpuNanos(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long total = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                } catch (java.nio.file.NoSuchFileException exited) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+            return total;
+        }
     }
 
     /** RSS after {@code count} guest-exec of /bin/true, each run to exited (leaks and pools show here). */

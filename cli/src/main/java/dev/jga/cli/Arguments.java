@@ -26,11 +26,17 @@ final class Arguments {
     record Spec(String subcommand, Set<String> valued, Set<String> flags, Map<Character, String> shortNames,
             boolean stopAtPositional) {
 
+        /**
+         * Adds the agent options every subcommand takes. A subcommand's own short name wins over
+         * an agent option's: {@code jga kill -s KILL} is kill(1)'s {@code -s SIGNAL}, and the
+         * socket is then given as {@code --socket} (agent options before the subcommand reach it
+         * in their long form, see {@code Cli}).
+         */
         Spec withTargetOptions() {
             Set<String> allValued = new java.util.HashSet<>(valued);
             allValued.addAll(TargetOptions.VALUED);
             Map<Character, String> allShort = new java.util.HashMap<>(shortNames);
-            allShort.putAll(TargetOptions.SHORT);
+            TargetOptions.SHORT.forEach(allShort::putIfAbsent);
             Set<String> allFlags = new java.util.HashSet<>(flags);
             allFlags.add("help");
             allShort.put('h', "help");

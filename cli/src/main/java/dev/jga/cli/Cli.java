@@ -76,8 +76,9 @@ final class Cli {
 
     /**
      * Moves agent options given before the subcommand ({@code jga --socket S exec …}) into
-     * {@code leading}; returns where the subcommand is, or -1 (with the problem as the last
-     * element of {@code leading}) for an option that is not an agent option.
+     * {@code leading}, in their long form (a subcommand may give a short name a meaning of its
+     * own: {@code jga -s S kill -s KILL 1}); returns where the subcommand is, or -1 (with the
+     * problem as the last element of {@code leading}) for an option that is not an agent option.
      */
     private static int leadingAgentOptions(List<String> args, List<String> leading) {
         int i = 0;
@@ -89,7 +90,7 @@ final class Cli {
                 leading.add("unknown option " + arg + " before the subcommand");
                 return -1;
             }
-            leading.add(arg);
+            leading.add(arg.startsWith("--") ? arg : "--" + name);
             if (!arg.contains("=") && i + 1 < args.size()) {
                 leading.add(args.get(++i));
             }

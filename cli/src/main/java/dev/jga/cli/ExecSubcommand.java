@@ -14,18 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code jga exec -- PROGRAM ARGS…}: runs a program in the guest with its output on this
  * terminal (live when the agent streams), stdin forwarded, and its exit status as jga's own.
  */
 final class ExecSubcommand implements Subcommand {
-
-    /** After Ctrl-C, how long the shutdown waits for the exec loop to stop (and the agent to terminate). */
-    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
 
     /** How much later than --timeout the agent itself ends the program (jga agents only). */
     static final Duration AGENT_TIMEOUT_MARGIN = Duration.ofSeconds(2);
@@ -119,27 +113,9 @@ final class ExecSubcommand implements Subcommand {
 
     private int runInterruptibly(AgentClient client, ExecRequest.Builder request, Optional<Duration> timeout,
             PrintStream err) {
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                stopped.await(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jga-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            ExecResult result = client.exec(request.cancelledWhen(interrupted::get).build());
+        try (CtrlC ctrlC = CtrlC.counting(err)) {
+            ExecResult result = client.exec(request.interrupts(ctrlC).build());
             return report(result, timeout, err);
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and lets the JVM exit with 130 now
-            }
         }
     }
 
@@ -154,14 +130,16 @@ final class ExecSubcommand implements Subcommand {
                 return ExitStatus.SIGNAL_BASE + (signaled.signal() & 0x7F);
             }
             case ExecResult.Abandoned abandoned -> {
-                String what = abandoned.reason() == ExecResult.Reason.TIMEOUT
+                boolean timedOut = abandoned.reason() == ExecResult.Reason.TIMEOUT;
+                String what = timedOut
                         ? "timed out after " + timeout.map(t -> t.toMillis() / 1000.0 + " s").orElse("the timeout")
                         : "interrupted";
-                err.println("jga exec: " + what + "; " + (abandoned.terminated()
-                        ? "the program (pid " + abandoned.pid() + ") was sent SIGTERM"
-                        : "the program keeps running in the guest as pid " + abandoned.pid()
-                                + ": the agent could not stop it"));
-                return abandoned.reason() == ExecResult.Reason.TIMEOUT ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
+                err.println("jga exec: " + what + "; " + (!abandoned.terminated()
+                        ? "the program keeps running in the guest as pid " + abandoned.pid()
+                                + ": the agent could not stop it"
+                        : timedOut ? "the program (pid " + abandoned.pid() + ") was sent SIGTERM"
+                        : "the program (pid " + abandoned.pid() + ") has ended"));
+                return timedOut ? ExitStatus.TIMEOUT : ExitStatus.INTERRUPTED;
             }
         }
     }

@@ -10,42 +10,24 @@ import dev.jga.protocol.schema.CoreCommand.GuestAgentInfo;
 import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code jga info}: the agent's version and commands, as a table or as guest-info's JSON. */
-final class InfoSubcommand implements Subcommand {
+final class InfoSubcommand extends QuerySubcommand {
 
-    private static final Arguments.Spec SPEC =
-            new Arguments.Spec("info", Set.of(), Set.of("json"), Map.of(), false).withTargetOptions();
-
-    @Override
-    public String name() {
-        return "info";
+    InfoSubcommand() {
+        super("info", "show the agent's version and commands", Set.of("json"));
     }
 
     @Override
-    public String summary() {
-        return "show the agent's version and commands";
-    }
-
-    @Override
-    public Arguments.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int execute(Arguments args, Console console) {
-        refuseOperands(args);
-        try (AgentClient client = TargetOptions.connect(args, console, name())) {
-            PrintStream out = console.text();
-            if (args.has("json")) {
-                out.println(JsonWriter.toString(client.callRaw("guest-info", JsonObject.EMPTY)));
-                return ExitStatus.OK;
-            }
-            table(client, out);
+    int ask(AgentClient client, Arguments args, Console console) {
+        PrintStream out = console.text();
+        if (args.has("json")) {
+            out.println(JsonWriter.toString(client.callRaw("guest-info", JsonObject.EMPTY)));
             return ExitStatus.OK;
         }
+        table(client, out);
+        return ExitStatus.OK;
     }
 
     private static void table(AgentClient client, PrintStream out) {

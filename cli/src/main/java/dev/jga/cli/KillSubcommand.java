@@ -11,14 +11,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code jga kill [--signal SIG] [--grace S] [--no-tree] PID}: signals a program the agent started,
+ * {@code jga kill [-s SIG] [--grace S] [--no-tree] PID}: signals a program the agent started,
  * by default TERM to its whole process group, through jga's {@code __dev.jga_guest-exec-kill}.
- * qemu-ga has no such command; against it this says so and exits 255.
+ * {@code -s} is {@code --signal} here, as in kill(1), not {@code --socket}. qemu-ga has no such
+ * command; against it this says so and exits 255.
  */
 final class KillSubcommand implements Subcommand {
 
     private static final Arguments.Spec SPEC = new Arguments.Spec("kill", Set.of("signal", "grace"),
-            Set.of("no-tree"), Map.of(), false).withTargetOptions();
+            Set.of("no-tree"), Map.of('s', "signal"), false).withTargetOptions();
 
     @Override
     public String name() {
@@ -38,10 +39,10 @@ final class KillSubcommand implements Subcommand {
     @Override
     public int execute(Arguments args, Console console) {
         if (args.positionals().size() != 1 || !args.positionals().getFirst().matches("[0-9]+")) {
-            throw new UsageException(name(), "give one pid, e.g. jga kill --signal KILL 1234");
+            throw new UsageException(name(), "give one pid, e.g. jga kill -s KILL 1234");
         }
         long pid = Long.parseLong(args.positionals().getFirst());
-        Signal signal = args.value("signal").map(KillSubcommand::signal).orElse(new Signal.Name("TERM"));
+        Signal signal = args.value("signal").map(this::signal).orElse(new Signal.Name("TERM"));
         Optional<Duration> grace = args.value("grace").map(g -> TargetOptions.seconds(g, "grace", name()));
         try (AgentClient client = TargetOptions.connect(args, console, name())) {
             if (!client.supports(Supervision.PROBE)) {
@@ -57,7 +58,11 @@ final class KillSubcommand implements Subcommand {
         }
     }
 
-    private static Signal signal(String text) {
+    private Signal signal(String text) {
+        if (text.contains("/")) {
+            throw new UsageException(name(), "-s is the signal for jga kill, as in kill(1), not '" + text
+                    + "'; give the socket as --socket PATH");
+        }
         return text.matches("[0-9]+") ? new Signal.Number(Long.parseLong(text)) : new Signal.Name(text);
     }
 }

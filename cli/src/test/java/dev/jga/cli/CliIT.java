@@ -85,6 +85,21 @@ class CliIT {
         assertThat(noVm.stderr()).contains("no such socket").hasLineCount(1);
     }
 
+    @Test
+    void killTakesDashSAsTheSignalAsKill1DoesAndEveryOtherPlaceAsTheSocket() {
+        CliRun socketGiven = CliRun.run(Map.of(), new ByteArrayInputStream(new byte[0]), "kill", "-s", "/run/vm.sock", "12");
+        assertThat(socketGiven.status()).isEqualTo(255);
+        assertThat(socketGiven.stderr()).contains("-s is the signal for jga kill").contains("--socket PATH")
+                .hasLineCount(1);
+        CliRun both = CliRun.run(Map.of(), new ByteArrayInputStream(new byte[0]),
+                "-s", "/nonexistent/sock", "kill", "-s", "KILL", "12");
+        assertThat(both.stderr()).contains("no such socket").hasLineCount(1);
+        CliRun signalOnly = CliRun.run(Map.of(), new ByteArrayInputStream(new byte[0]), "kill", "-sKILL", "12");
+        assertThat(signalOnly.stderr()).contains("JGA_TARGET").hasLineCount(1);
+        CliRun ping = CliRun.run(Map.of(), new ByteArrayInputStream(new byte[0]), "ping", "-s", "/nonexistent/sock");
+        assertThat(ping.stderr()).contains("no such socket").hasLineCount(1);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
@@ -117,7 +132,8 @@ class CliIT {
                 assertThat(jga.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(jga.exitValue()).isEqualTo(130);
                 String stderr = read(stderrFile);
-                assertThat(stderr).contains("interrupted").contains("was sent SIGTERM");
+                assertThat(stderr).contains("jga: sent TERM to remote process").contains("interrupted")
+                        .contains("(pid " + remotePid + ") has ended");
                 long pid = remotePid;
                 for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
                     AgentUnderTest.sleep(Duration.ofMillis(50));

@@ -136,7 +136,9 @@ class ExecIT {
                 pid = ExecRunnerAccess.start(client, "sh", "-c", "sleep 100 & sleep 100");
             }
             assertThat(CliRun.run(agent.socket(), "ps").out()).contains(pid + "  running");
-            assertThat(CliRun.run(agent.socket(), "kill", "--signal", "KILL", Long.toString(pid)).status()).isZero();
+            // -s before the subcommand is the socket, after kill the signal (kill(1)'s -s)
+            assertThat(CliRun.run(java.util.Map.of(), new java.io.ByteArrayInputStream(new byte[0]),
+                    "-s", agent.socket().toString(), "kill", "-s", "KILL", Long.toString(pid)).status()).isZero();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (CliRun.run(agent.socket(), "ps").out().lines()
                     .noneMatch(line -> line.matches(" *" + pid + " +exited +SIG9 .*"))) {

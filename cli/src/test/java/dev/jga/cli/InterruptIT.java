@@ -42,16 +42,61 @@ class InterruptIT {
                     .redirectErrorStream(true).start();
             try {
                 awaitProcesses(2);
-                Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(cli.pid())}).waitFor();
+                interrupt(cli);
                 assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("jga exec ended after Ctrl-C").isTrue();
                 String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 awaitProcesses(0);
                 assertThat(cli.exitValue()).as(output).isEqualTo(ExitStatus.INTERRUPTED);
-                assertThat(output).contains("interrupted").contains("was sent SIGTERM");
+                assertThat(output).contains("jga: sent TERM to remote process group")
+                        .contains("Ctrl-C again to KILL").contains("interrupted").contains("has ended");
             } finally {
                 cli.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * A tree that ignores TERM (sh's {@code trap '' TERM} is inherited by the sleeps) outlives the
+     * first Ctrl-C, which only sends TERM and keeps waiting; the second sends KILL, which ends it.
+     */
+    @Test
+    void aSecondCtrlCKillsATreeThatIgnoredTheFirst() throws Exception {
+        try (AgentUnderTest agent = AgentUnderTest.startOnClassPath(dev.jga.testkit.Target.JGA)) {
+            before = sleeps();
+            Path stderr = agent.dir().resolve("jga-stderr");
+            Process cli = new ProcessBuilder(cliCommand(agent.socket(), "exec", "--", "sh", "-c", "trap '' TERM; " + TREE))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+            try {
+                awaitProcesses(2);
+                interrupt(cli);
+                awaitLine(stderr, "Ctrl-C again to KILL");
+                Thread.sleep(500);
+                assertThat(sleeps()).as("the tree after TERM").hasSize(2);
+                assertThat(cli.isAlive()).as("jga exec waits after the first Ctrl-C").isTrue();
+                interrupt(cli);
+                assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("jga exec ended after the second Ctrl-C").isTrue();
+                awaitProcesses(0);
+                String output = Files.readString(stderr);
+                assertThat(cli.exitValue()).as(output).isEqualTo(ExitStatus.INTERRUPTED);
+                assertThat(output).contains("jga: sent KILL to remote process group").contains("has ended");
+            } finally {
+                cli.destroyForcibly();
+            }
+        }
+    }
+
+    private static void interrupt(Process cli) throws IOException, InterruptedException {
+        Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(cli.pid())}).waitFor();
+    }
+
+    /** Waits (at most 30 s) for {@code text} in {@code file}; fails otherwise. */
+    private static void awaitLine(Path file, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(file).contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(file)).contains(text);
     }
 
     /** The CLI's main on this test's class path and JVM. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.client.exec.ExecRequest;
 import dev.jga.client.exec.ExecResult;
+import dev.jga.client.exec.Interrupts;
+import dev.jga.protocol.json.Json;
+import dev.jga.protocol.json.JsonArray;
 import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
@@ -85,6 +88,83 @@ class ExecTest {
             assertThat(result).isEqualTo(new ExecResult.Signaled(5, 9, false));
             assertThat(result.shellStatus()).isEqualTo(137);
         }
+    }
+
+    /**
+     * Against qemu-ga the kill script carries the signal: the first interrupt sends TERM (the
+     * program ignores it), the second KILL, and the program's end is reported as interrupted.
+     */
+    @Test
+    void aSecondInterruptSendsKillWhereTheFirstSentTermThroughTheKillScript() {
+        AtomicInteger presses = new AtomicInteger(1);
+        List<String> scripts = new CopyOnWriteArrayList<>();
+        agent.handle("guest-info", (args, id) -> FakeGuestAgent.reply(INFO_CAPTURE, id));
+        agent.handle("guest-exec", (args, id) -> {
+            if (!args.get("path").equals(new JsonString("/bin/sh"))) {
+                return FakeGuestAgent.reply("{\"return\": {\"pid\": 8}}", id);
+            }
+            List<Json> arg = ((JsonArray) args.get("arg")).elements();
+            scripts.add(((JsonString) arg.get(2)).value() + " " + ((JsonString) arg.get(3)).value());
+            presses.set(2); // the program ignored TERM: the user presses again
+            return FakeGuestAgent.reply("{\"return\": {\"pid\": " + (100 + scripts.size()) + "}}", id);
+        });
+        agent.handle("guest-exec-status", (args, id) -> FakeGuestAgent.reply(
+                !args.get("pid").equals(new JsonInteger(8)) ? "{\"return\": {\"exited\": true, \"exitcode\": 0}}"
+                        : scripts.size() == 2 ? "{\"return\": {\"exited\": true, \"signal\": 9}}"
+                        : "{\"return\": {\"exited\": false}}", id));
+        List<Interrupts.SignalSent> sent = new CopyOnWriteArrayList<>();
+        try (AgentClient client = AgentClient.connect(agent.target(), FAST)) {
+            ExecResult result = client.exec(ExecRequest.builder("sleep", List.of("99"))
+                    .interrupts(recording(presses, sent)).build());
+            assertThat(result).isEqualTo(new ExecResult.Abandoned(8, ExecResult.Reason.CANCELLED, true));
+        }
+        assertThat(scripts).containsExactly("TERM 8", "KILL 8");
+        assertThat(sent).containsExactly(new Interrupts.SignalSent(8, "TERM", false, true),
+                new Interrupts.SignalSent(8, "KILL", false, false));
+    }
+
+    /** With jga's extension, TERM goes to the program's group with a grace, and KILL on the second press. */
+    @Test
+    void interruptsGoThroughExecKillOnAJgaAgent() {
+        AtomicInteger presses = new AtomicInteger(1);
+        List<String> kills = new CopyOnWriteArrayList<>();
+        agent.handle("guest-info", (args, id) -> FakeGuestAgent.reply(INFO_CAPTURE.replace("]}}",
+                ", {\"enabled\": true, \"name\": \"__dev.jga_guest-exec-kill\", \"success-response\": true}]}}"), id));
+        agent.handle("guest-exec", (args, id) -> FakeGuestAgent.reply("{\"return\": {\"pid\": 8}}", id));
+        agent.handle("__dev.jga_guest-exec-kill", (args, id) -> {
+            kills.add(JsonWriter.toString(args));
+            presses.set(2);
+            return FakeGuestAgent.reply("{\"return\": {}}", id);
+        });
+        agent.handle("guest-exec-status", (args, id) -> FakeGuestAgent.reply(kills.size() == 2
+                ? "{\"return\": {\"exited\": true, \"signal\": 9, \"out-data\": \"YnllCg==\"}}"
+                : "{\"return\": {\"exited\": false}}", id));
+        List<Interrupts.SignalSent> sent = new CopyOnWriteArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AgentClient client = AgentClient.connect(agent.target(), FAST)) {
+            ExecResult result = client.exec(ExecRequest.builder("sleep", List.of("99")).stdout(out)
+                    .interrupts(recording(presses, sent)).build());
+            assertThat(result).isEqualTo(new ExecResult.Abandoned(8, ExecResult.Reason.CANCELLED, true));
+        }
+        assertThat(kills).containsExactly("{\"pid\": 8, \"signal\": \"TERM\", \"grace\": 5, \"tree\": true}",
+                "{\"pid\": 8, \"signal\": \"KILL\", \"tree\": true}");
+        assertThat(sent).containsExactly(new Interrupts.SignalSent(8, "TERM", true, true),
+                new Interrupts.SignalSent(8, "KILL", true, false));
+        assertThat(out.toString(StandardCharsets.US_ASCII)).as("the program's last words").isEqualTo("bye\n");
+    }
+
+    private static Interrupts recording(AtomicInteger presses, List<Interrupts.SignalSent> sent) {
+        return new Interrupts() {
+            @Override
+            public int count() {
+                return presses.get();
+            }
+
+            @Override
+            public void sent(SignalSent signal) {
+                sent.add(signal);
+            }
+        };
     }
 
     @Test

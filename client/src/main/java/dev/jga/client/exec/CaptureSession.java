@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * qemu-ga's way (2.5+): {@code guest-exec} with {@code capture-output: true} and the whole of
@@ -46,18 +47,20 @@ final class CaptureSession {
         arguments.put("capture-output", true);
         Deadline deadline = Deadline.after(request.timeout());
         long pid = ExecRunner.pid(client.callRaw("guest-exec", arguments.build()));
+        InterruptedRun interrupted = new InterruptedRun(pid, terminator, request.interrupts());
         Backoff backoff = new Backoff();
         while (true) {
-            if (request.cancelled().getAsBoolean()) {
-                return abandon(pid, ExecResult.Reason.CANCELLED);
+            Optional<ExecResult> gaveUp = interrupted.step();
+            if (gaveUp.isPresent()) {
+                return gaveUp.get();
             }
             if (deadline.passed()) {
-                return abandon(pid, ExecResult.Reason.TIMEOUT);
+                return abandonAtTimeout(pid);
             }
             ProgramStatus status = poll(pid);
             if (status.exited()) {
                 write(status);
-                return status.result(pid);
+                return interrupted.ended(status.result(pid));
             }
             backoff.pause();
         }
@@ -67,11 +70,12 @@ final class CaptureSession {
         return ProgramStatus.parse(client.callRaw("guest-exec-status", JsonObject.builder().put("pid", pid).build()));
     }
 
-    private ExecResult abandon(long pid, ExecResult.Reason reason) {
+    private ExecResult abandonAtTimeout(long pid) {
+        ExecResult.Reason reason = ExecResult.Reason.TIMEOUT;
         if (!terminator.terminate(pid)) {
             return new ExecResult.Abandoned(pid, reason, false);
         }
-        Deadline wait = Deadline.after(java.util.Optional.of(TERMINATE_WAIT));
+        Deadline wait = Deadline.after(Optional.of(TERMINATE_WAIT));
         Backoff backoff = new Backoff();
         while (!wait.passed()) {
             ProgramStatus status = poll(pid);

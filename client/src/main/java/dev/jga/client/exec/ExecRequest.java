@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * A program to run in the guest and where its standard streams go on this side.
@@ -21,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * @param stdout receives the program's standard output, as it arrives when the agent can stream
  * @param stderr receives the program's standard error
  * @param timeout stop waiting after this long (the result is then {@link ExecResult.Abandoned})
- * @param cancelled polled while waiting; true stops waiting (e.g. after Ctrl-C)
+ * @param interrupts polled while waiting: Ctrl-C presses, each escalating how the program is stopped
  * @param mode how to run it; {@link Mode#AUTO} picks pipes when the agent has guest-pipe-open
  */
 public record ExecRequest(
@@ -32,7 +31,7 @@ public record ExecRequest(
         OutputStream stdout,
         OutputStream stderr,
         Optional<Duration> timeout,
-        BooleanSupplier cancelled,
+        Interrupts interrupts,
         Mode mode,
         Supervision supervision) {
 
@@ -52,7 +51,7 @@ public record ExecRequest(
         env = env.map(List::copyOf);
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
-        Objects.requireNonNull(cancelled, "cancelled");
+        Objects.requireNonNull(interrupts, "interrupts");
         Objects.requireNonNull(mode, "mode");
     }
 
@@ -70,7 +69,7 @@ public record ExecRequest(
         private OutputStream stdout = OutputStream.nullOutputStream();
         private OutputStream stderr = OutputStream.nullOutputStream();
         private Optional<Duration> timeout = Optional.empty();
-        private BooleanSupplier cancelled = () -> false;
+        private Interrupts interrupts = Interrupts.NONE;
         private Mode mode = Mode.AUTO;
         private Supervision supervision = Supervision.NONE;
 
@@ -104,8 +103,8 @@ public record ExecRequest(
             return this;
         }
 
-        public Builder cancelledWhen(BooleanSupplier value) {
-            cancelled = value;
+        public Builder interrupts(Interrupts value) {
+            interrupts = value;
             return this;
         }
 
@@ -121,7 +120,7 @@ public record ExecRequest(
         }
 
         public ExecRequest build() {
-            return new ExecRequest(path, args, env, stdin, stdout, stderr, timeout, cancelled, mode, supervision);
+            return new ExecRequest(path, args, env, stdin, stdout, stderr, timeout, interrupts, mode, supervision);
         }
     }
 }

@@ -67,15 +67,16 @@ public final class ExecRunner {
     }
 
     /**
-     * Stops a program: with guest-exec-terminate where the agent has it, otherwise by running
-     * {@link #KILL_SCRIPT} through guest-exec itself, which signals the program's whole process
-     * group when it leads one (jga starts every child in its own group) and the program alone
-     * otherwise (qemu-ga's children share its group). Says whether the program was signalled.
+     * Signals a program: with jga's {@code __dev.jga_guest-exec-kill} (its whole process group, and
+     * KILL after a grace from the agent itself), with guest-exec-terminate where the agent has it,
+     * otherwise by running {@link #KILL_SCRIPT} through guest-exec itself, which signals the
+     * program's whole process group when it leads one and the program alone otherwise (qemu-ga's
+     * children share its group). Each says whether the program was signalled.
      */
     static final class Terminator {
-        /** $0 is the pid: SIGTERM to its group, or to it alone when it leads none. */
-        static final String KILL_SCRIPT = "kill -TERM -- -$0 2>/dev/null || kill -TERM $0";
-        /** With jga's kill extension: how long the program's group has between TERM and KILL. */
+        /** $0 is the signal, $1 the pid: to its group, or to it alone when it leads none. */
+        static final String KILL_SCRIPT = "kill -$0 -- -$1 2>/dev/null || kill -$0 $1";
+        /** How long the program's group has between TERM and KILL. */
         static final java.time.Duration KILL_GRACE = java.time.Duration.ofSeconds(5);
         /** How long the kill helper may take before the client gives up on it. */
         static final java.time.Duration KILL_WAIT = java.time.Duration.ofSeconds(5);
@@ -86,10 +87,23 @@ public final class ExecRunner {
             this.client = client;
         }
 
+        /** TERM, and KILL after {@link #KILL_GRACE} where the agent can do that itself. */
         boolean terminate(long pid) {
+            return signal(pid, "TERM", Optional.of(KILL_GRACE));
+        }
+
+        /** Whether the agent sends KILL itself when a grace given to {@link #signal} runs out. */
+        boolean killsAfterGrace() {
+            return client.supports(Supervision.PROBE);
+        }
+
+        /**
+         * Sends {@code signal} (a name without SIG); {@code grace} is honoured by agents that
+         * {@link #killsAfterGrace()} and ignored by the others.
+         */
+        boolean signal(long pid, String signal, Optional<java.time.Duration> grace) {
             if (client.supports(Supervision.PROBE)) {
-                // jga: TERM to the program's process group, KILL to what is left after the grace.
-                client.execKill(pid, new ExecCommand.Signal.Name("TERM"), Optional.of(KILL_GRACE), true);
+                client.execKill(pid, new ExecCommand.Signal.Name(signal), grace, true);
                 return true;
             }
             if (client.supports(TERMINATE)) {
@@ -101,7 +115,7 @@ public final class ExecRunner {
             }
             long helper = pid(client.callRaw("guest-exec", JsonObject.builder()
                     .put("path", "/bin/sh")
-                    .put("arg", strings(List.of("-c", KILL_SCRIPT, Long.toString(pid))))
+                    .put("arg", strings(List.of("-c", KILL_SCRIPT, signal, Long.toString(pid))))
                     .build()));
             return helperSucceeded(helper);
         }

@@ -79,6 +79,7 @@ final class PipeSession {
 
     private ExecResult loop(long pid, Output stdout, Output stderr, Input input) {
         Deadline deadline = Deadline.after(request.timeout());
+        InterruptedRun interrupted = new InterruptedRun(pid, terminator, request.interrupts());
         Backoff backoff = new Backoff();
         Optional<ProgramStatus> exit = Optional.empty();
         long quietSince = System.nanoTime();
@@ -96,14 +97,16 @@ final class PipeSession {
                 boolean drained = stdout.eof && stderr.eof;
                 boolean abandonedPipes = !moved && System.nanoTime() - quietSince > PIPE_GRACE.toNanos();
                 if (drained || abandonedPipes) {
-                    return exit.get().result(pid);
+                    return interrupted.ended(exit.get().result(pid));
                 }
             }
-            if (request.cancelled().getAsBoolean()) {
-                return abandon(pid, ExecResult.Reason.CANCELLED);
+            // Once its exit was read the agent has forgotten the pid: nothing is left to signal.
+            Optional<ExecResult> gaveUp = exit.isPresent() ? Optional.empty() : interrupted.step();
+            if (gaveUp.isPresent()) {
+                return gaveUp.get();
             }
-            if (deadline.passed()) {
-                return abandon(pid, ExecResult.Reason.TIMEOUT);
+            if (exit.isEmpty() && deadline.passed()) {
+                return abandonAtTimeout(pid);
             }
             if (moved) {
                 quietSince = System.nanoTime();
@@ -114,9 +117,9 @@ final class PipeSession {
         }
     }
 
-    private ExecResult abandon(long pid, ExecResult.Reason reason) {
+    private ExecResult abandonAtTimeout(long pid) {
         // Closing our ends (in run's finally) gives the program EOF on stdin and EPIPE on output.
-        return new ExecResult.Abandoned(pid, reason, terminator.terminate(pid));
+        return new ExecResult.Abandoned(pid, ExecResult.Reason.TIMEOUT, terminator.terminate(pid));
     }
 
     private long open(String mode) {
