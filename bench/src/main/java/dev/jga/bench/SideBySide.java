@@ -24,7 +24,8 @@ import java.util.Map;
  * unpacked with {@code dpkg-deb -x}) runs as a third contender, and the packages' sizes are
  * compared; {@code bin/bench-package} builds the package and passes it. {@code --quick} measures
  * start, memory and sizes only. {@code --only WORD} runs only the workloads whose name contains
- * WORD (repeatable; e.g. {@code --only exec}), without the start figures. {@code --also NAME=LAUNCHER}
+ * WORD (repeatable; e.g. {@code --only exec}) and the polled commands ({@link PolledCommands})
+ * whose name contains it, without the start figures. {@code --also NAME=LAUNCHER}
  * adds another jga build (e.g. an older commit's {@code bin/jga-agent}, built) as a contender
  * beside this one. Writes a Markdown table to stdout; a figure that is a ratio on one agent also
  * gets its spread over the rounds, and with {@code --spread} every figure does.
@@ -96,6 +97,11 @@ public final class SideBySide {
         }
         for (Workload workload : workloads) {
             rows.add(measure(workload, contenders, work, workload == rssAfterExecs ? 1 : rounds));
+        }
+        List<String> polled = PolledCommands.COMMANDS.stream()
+                .filter(command -> only.isEmpty() || only.stream().anyMatch(command::contains)).toList();
+        if (!quick && !polled.isEmpty()) {
+            rows.addAll(polledRows(contenders, polled, work, rounds));
         }
         if (deb != null && only.isEmpty()) {
             rows.addAll(PackageFigures.rows(contenders.stream().map(Contender::name).toList(), deb));
@@ -173,14 +179,42 @@ public final class SideBySide {
                 new Row("idle RssAnon at 10 s (heap, stacks, JIT)", "MB", false, medians(anon)));
     }
 
+    /** {@link PolledCommands} on one running instance of each contender that serves commands. */
+    private static List<Row> polledRows(List<Contender> contenders, List<String> commands, Path work, int rounds)
+            throws Exception {
+        List<AgentUnderTest> agents = new ArrayList<>();
+        try {
+            launchAll(contenders, work, agents);
+            return PolledCommands.rows(agents, commands, rounds, POLL_WINDOW);
+        } finally {
+            closeAll(agents);
+        }
+    }
+
+    /** Starts each contender that serves commands into {@code agents} (null for the others). */
+    private static void launchAll(List<Contender> contenders, Path work, List<AgentUnderTest> agents) throws IOException {
+        for (Contender contender : contenders) {
+            agents.add(contender.startOnly() ? null : SideBySide.launch(contender.name(), contender.command(), work, ""));
+        }
+    }
+
+    private static void closeAll(List<AgentUnderTest> agents) {
+        for (AgentUnderTest agent : agents) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    /** How long each agent is polled per command and round: long enough for 10 ms CPU ticks to add up. */
+    private static final Duration POLL_WINDOW = Duration.ofMillis(1500);
+
     private static Row measure(Workload workload, List<Contender> contenders, Path work, int rounds) throws Exception {
         int n = contenders.size();
         double[][] figures = new double[n][];
         List<AgentUnderTest> agents = new ArrayList<>();
         try {
-            for (Contender contender : contenders) {
-                agents.add(contender.startOnly() ? null : SideBySide.launch(contender.name(), contender.command(), work, ""));
-            }
+            launchAll(contenders, work, agents);
             for (int c = 0; c < n; c++) {
                 figures[c] = agents.get(c) != null && workload.supported(agents.get(c)) ? new double[rounds] : null;
             }
@@ -192,11 +226,7 @@ public final class SideBySide {
                 }
             }
         } finally {
-            for (AgentUnderTest agent : agents) {
-                if (agent != null) {
-                    agent.close();
-                }
-            }
+            closeAll(agents);
         }
         double[] values = new double[n];
         for (int c = 0; c < n; c++) {
@@ -205,8 +235,9 @@ public final class SideBySide {
         return new Row(workload.name(), workload.unit(), workload.higherIsBetter(), values, figures);
     }
 
-    private static double[] medians(double[][] perContender) {
-        return Arrays.stream(perContender).mapToDouble(SideBySide::median).toArray();
+    /** The median of each contender's figures; NaN for one not measured (null). */
+    static double[] medians(double[][] perContender) {
+        return Arrays.stream(perContender).mapToDouble(values -> values == null ? Double.NaN : median(values)).toArray();
     }
 
     private static double median(double[] values) {

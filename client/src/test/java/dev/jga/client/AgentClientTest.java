@@ -8,6 +8,8 @@ import dev.jga.client.link.StreamLink;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.schema.FileCommand.FileRead;
 import dev.jga.protocol.schema.FileCommand.GuestFileRead;
+import dev.jga.protocol.schema.NetworkCommand.GuestNetworkInterfaceStat;
+import dev.jga.protocol.schema.NetworkCommand.NetworkGetInterfaces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,6 +43,21 @@ class AgentClientTest {
             assertThat(read.count()).isEqualTo(5);
             assertThat(new String(read.bufB64(), StandardCharsets.US_ASCII)).isEqualTo("hello");
             assertThat(read.eof()).isTrue();
+        }
+    }
+
+    @Test
+    void uint64CountersAboveTheSignedRangeDecodeAsTheirUnsignedBits() {
+        agent.handle("guest-network-get-interfaces", (args, id) -> FakeGuestAgent.reply("""
+                {"return": [{"name": "eth0", "ip-addresses": [{"ip-address": "10.0.2.15", "ip-address-type": "ipv4", \
+                "prefix": 24}], "statistics": {"rx-bytes": 18446744073709551615, "rx-packets": 9223372036854775808, \
+                "rx-errs": 0, "rx-dropped": 0, "tx-bytes": 9223372036854775807, "tx-packets": 1, "tx-errs": 0, \
+                "tx-dropped": 0}}]}""", id));
+        try (AgentClient client = AgentClient.connect(agent.target(), FAST)) {
+            GuestNetworkInterfaceStat stats = client.call(new NetworkGetInterfaces()).getFirst().statistics().orElseThrow();
+            assertThat(Long.toUnsignedString(stats.rxBytes())).isEqualTo("18446744073709551615");
+            assertThat(Long.toUnsignedString(stats.rxPackets())).isEqualTo("9223372036854775808");
+            assertThat(stats.txBytes()).isEqualTo(Long.MAX_VALUE);
         }
     }
 

@@ -31,15 +31,25 @@ public final class JsonWriter {
      */
     private static final int BASE64_CHUNK = 3 * 64 * 1024;
 
+    /**
+     * Bytes gathered before they go to the stream in one write: a reply is written a byte at a
+     * time, and each {@code write(int)} of a {@code BufferedOutputStream} takes its lock.
+     */
+    private static final int PENDING_BYTES = 8192;
+
     private final OutputStream out;
+    private final byte[] pending = new byte[PENDING_BYTES];
+    private int count;
 
     private JsonWriter(OutputStream out) {
         this.out = out;
     }
 
-    /** Writes {@code value} to {@code out}; the caller buffers and flushes. */
+    /** Writes {@code value} to {@code out}; the caller flushes {@code out}. */
     public static void write(Json value, OutputStream out) throws IOException {
-        new JsonWriter(out).value(value);
+        JsonWriter writer = new JsonWriter(out);
+        writer.value(value);
+        writer.drain();
     }
 
     /** The wire text of {@code value}. */
@@ -64,13 +74,13 @@ public final class JsonWriter {
         while (!open.isEmpty()) {
             OpenContainer container = open.peek();
             if (!container.hasNext()) {
-                out.write(container.closer());
+                put(container.closer());
                 open.pop();
                 continue;
             }
             if (!container.first) {
-                out.write(',');
-                out.write(' ');
+                put(',');
+                put(' ');
             }
             container.first = false;
             start(container.next(), open);
@@ -83,10 +93,10 @@ public final class JsonWriter {
         // which JDK 25's AOT cache does not keep; this runs before the agent's first reply
         // (docs/performance.md, "Where the start time goes").
         if (value instanceof JsonObject object) {
-            out.write('{');
+            put('{');
             open.push(new ObjectMembers(object));
         } else if (value instanceof JsonArray array) {
-            out.write('[');
+            put('[');
             open.push(new ArrayElements(array));
         } else if (value instanceof JsonString string) {
             string(string.value());
@@ -135,8 +145,8 @@ public final class JsonWriter {
         Json next() throws IOException {
             Map.Entry<String, Json> member = members.next();
             string(member.getKey());
-            out.write(':');
-            out.write(' ');
+            put(':');
+            put(' ');
             return member.getValue();
         }
 
@@ -170,7 +180,7 @@ public final class JsonWriter {
     }
 
     private void string(String text) throws IOException {
-        out.write('"');
+        put('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -185,12 +195,12 @@ public final class JsonWriter {
                     if (c < 0x20 || c >= 0x7F) {
                         unicodeEscape(c);
                     } else {
-                        out.write(c);
+                        put(c);
                     }
                 }
             }
         }
-        out.write('"');
+        put('"');
     }
 
     /**
@@ -198,34 +208,56 @@ public final class JsonWriter {
      * A lone surrogate cannot come from the wire (the lexer rejects it) and is printed as is.
      */
     private void unicodeEscape(char c) throws IOException {
-        out.write('\\');
-        out.write('u');
-        out.write(HEX[(c >> 12) & 0xF]);
-        out.write(HEX[(c >> 8) & 0xF]);
-        out.write(HEX[(c >> 4) & 0xF]);
-        out.write(HEX[c & 0xF]);
+        put('\\');
+        put('u');
+        put(HEX[(c >> 12) & 0xF]);
+        put(HEX[(c >> 8) & 0xF]);
+        put(HEX[(c >> 4) & 0xF]);
+        put(HEX[c & 0xF]);
     }
 
     /** Encodes straight from the value's bytes into one text buffer, reused for every piece. */
     private void base64(JsonBytes bytes) throws IOException {
-        out.write('"');
+        put('"');
         byte[] data = bytes.data();
         int at = bytes.offset();
         int end = at + bytes.length();
         byte[] text = new byte[(int) Base64Text.encodedLength(Math.min(BASE64_CHUNK, bytes.length()))];
         while (end - at >= 3) {
             int n = Math.min(BASE64_CHUNK, (end - at) / 3 * 3);
-            out.write(text, 0, Base64Text.encodeTriples(data, at, at + n, text, 0));
+            bulk(text, 0, Base64Text.encodeTriples(data, at, at + n, text, 0));
             at += n;
         }
         if (at < end) {
-            out.write(text, 0, Base64Text.encodeTail(data, at, end - at, text, 0));
+            bulk(text, 0, Base64Text.encodeTail(data, at, end - at, text, 0));
         }
-        out.write('"');
+        put('"');
     }
 
     private void ascii(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < text.length(); i++) {
+            put(text.charAt(i));
+        }
+    }
+
+    private void put(int b) throws IOException {
+        if (count == pending.length) {
+            drain();
+        }
+        pending[count++] = (byte) b;
+    }
+
+    /** A long piece (base64 text) goes to the stream as it is, after what is pending. */
+    private void bulk(byte[] bytes, int offset, int length) throws IOException {
+        drain();
+        out.write(bytes, offset, length);
+    }
+
+    private void drain() throws IOException {
+        if (count > 0) {
+            out.write(pending, 0, count);
+            count = 0;
+        }
     }
 
     /** C's {@code printf("%.17g", value)}, which qemu uses for every double (qnum_to_string). */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.hardware;
 
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.nativeapi.SysfsWalk;
 import dev.jga.platform.linux.system.Errno;
 import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.protocol.schema.HardwareCommand.GuestLogicalProcessor;
@@ -9,15 +11,12 @@ import dev.jga.protocol.wire.QgaError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The logical processors in /sys/devices/system/cpu, read and switched as qemu-ga's transfer_vcpu
@@ -27,8 +26,6 @@ import java.util.regex.Pattern;
 final class CpuDirectory {
 
     static final String CPU_DIR = "/sys/devices/system/cpu";
-    /** sscanf(name, "cpu%" PRId64): a leading number after "cpu" (cpufreq and cpuidle have none). */
-    private static final Pattern CPU = Pattern.compile("cpu([+-]?\\d+).*", Pattern.DOTALL);
 
     private final SystemRoot root;
 
@@ -39,33 +36,65 @@ final class CpuDirectory {
     /** qmp_guest_get_vcpus, in directory order. */
     List<GuestLogicalProcessor> list() {
         List<GuestLogicalProcessor> vcpus = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.at(CPU_DIR))) {
-            for (Path entry : entries) {
-                Matcher cpu = CPU.matcher(entry.getFileName().toString());
-                if (cpu.matches()) {
-                    vcpus.add(read(Long.parseLong(cpu.group(1))));
+        try (SysfsWalk walk = new SysfsWalk(1)) {
+            String directory = root.at(CPU_DIR).toString();
+            for (SysfsWalk.Entry entry : walk.list(directory, "cpu")) {
+                long id = cpuId(entry.name());
+                if (id != NOT_A_CPU) {
+                    vcpus.add(read(walk, directory, id));
                 }
             }
-        } catch (IOException e) {
-            throw QgaError.errno(Errno.textOf(e), Messages.VCPUS_LIST_FAILED, CPU_DIR);
+        } catch (SystemError e) {
+            throw QgaError.errno(e.strerror(), Messages.VCPUS_LIST_FAILED, CPU_DIR);
         }
         return vcpus;
     }
 
-    /** transfer_vcpu, system to vcpu. */
-    private GuestLogicalProcessor read(long id) {
-        String dir = directory(id);
-        requireDirectory(dir);
-        String online = dir + "/online";
-        try (FileChannel file = FileChannel.open(root.at(online), StandardOpenOption.READ)) {
-            byte status = firstByte(file, online);
-            return new GuestLogicalProcessor(id, status != '0', Optional.of(true));
-        } catch (IOException e) {
-            if (Errno.isNotFound(e)) {
-                return new GuestLogicalProcessor(id, true, Optional.of(false));
-            }
-            throw QgaError.errno(Errno.textOf(e), Messages.OPEN_CALL_FAILED, online);
+    private static final long NOT_A_CPU = Long.MIN_VALUE;
+
+    /** sscanf(name, "cpu%" PRId64): the number after "cpu" (cpufreq and cpuidle have none). */
+    static long cpuId(String name) {
+        if (!name.startsWith("cpu")) {
+            return NOT_A_CPU;
         }
+        int digits = name.length() > 3 && (name.charAt(3) == '+' || name.charAt(3) == '-') ? 4 : 3;
+        int end = digits;
+        while (end < name.length() && name.charAt(end) >= '0' && name.charAt(end) <= '9') {
+            end++;
+        }
+        return end == digits ? NOT_A_CPU : Long.parseLong(name, 3, end, 10);
+    }
+
+    /**
+     * transfer_vcpu, system to vcpu: cpuN under {@code directory} (the cpu directory's file)
+     * opened, then one byte of its online file.
+     */
+    private GuestLogicalProcessor read(SysfsWalk walk, String directory, long id) {
+        String dir = directory(id);
+        int dirfd = walk.openDirectory(directory + "/cpu" + id);
+        if (dirfd < 0) {
+            throw QgaError.errno(SysfsWalk.strerror(-dirfd), Messages.OPEN_CALL_FAILED, dir);
+        }
+        String online = dir + "/online";
+        SysfsWalk.Read status;
+        try {
+            status = walk.read(dirfd, "online", 1);
+        } finally {
+            walk.closeDescriptor(dirfd);
+        }
+        if (!status.failed()) {
+            if (status.text().isEmpty()) {
+                throw QgaError.generic(Messages.PREAD_EOF, online);
+            }
+            return new GuestLogicalProcessor(id, status.text().charAt(0) != '0', Optional.of(true));
+        }
+        if (status.failedCall().equals("pread")) {
+            throw QgaError.errno(status.error().strerror(), Messages.PREAD_CALL_FAILED, online);
+        }
+        if (status.errno() == Errno.ENOENT.number()) {
+            return new GuestLogicalProcessor(id, true, Optional.of(false));
+        }
+        throw QgaError.errno(status.error().strerror(), Messages.OPEN_CALL_FAILED, online);
     }
 
     /** transfer_vcpu, vcpu to system: writes the online file only when the state differs. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.hardware;
 
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.nativeapi.SysfsWalk;
 import dev.jga.platform.linux.system.Errno;
 import dev.jga.platform.linux.system.SystemRoot;
 import dev.jga.protocol.schema.HardwareCommand.GuestMemoryBlock;
@@ -12,10 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -41,20 +40,21 @@ final class MemoryDirectory {
         this.root = root;
     }
 
-    /** qmp_guest_get_memory_blocks, in directory order. */
+    /** qmp_guest_get_memory_blocks, in directory order: entries named "memory…" whose d_type has DT_DIR's bit. */
     List<GuestMemoryBlock> list() {
         List<GuestMemoryBlock> blocks = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.at(MEMORY_DIR))) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith("memory") && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    blocks.add(read(index(name)));
+        try (SysfsWalk walk = new SysfsWalk(STATE_BYTES)) {
+            String directory = root.at(MEMORY_DIR).toString();
+            for (SysfsWalk.Entry entry : walk.list(directory, "memory")) {
+                if (entry.name().startsWith("memory") && (entry.type() & SysfsWalk.DT_DIR) != 0) {
+                    blocks.add(read(walk, directory, index(entry.name())));
                 }
             }
-        } catch (NoSuchFileException e) {
-            return List.of(); // no memory hotplug in this kernel: not an error for qemu
-        } catch (IOException e) {
-            throw QgaError.errno(Errno.textOf(e), Messages.MEMORY_DIR_FAILED);
+        } catch (SystemError e) {
+            if (e.errno() == Errno.ENOENT.number()) {
+                return List.of(); // no memory hotplug in this kernel: not an error for qemu
+            }
+            throw QgaError.errno(e.strerror(), Messages.MEMORY_DIR_FAILED);
         }
         if (blocks.isEmpty()) {
             throw QgaError.generic(Messages.MEMORY_BLOCKS_NONE);
@@ -75,30 +75,42 @@ final class MemoryDirectory {
         return MEMORY_DIR + "memory" + Long.toUnsignedString(index) + "/";
     }
 
-    /** transfer_memory_block, system to block. */
-    private GuestMemoryBlock read(long index) {
+    /**
+     * transfer_memory_block, system to block: the block's directory (under {@code directory}, the
+     * memory directory's file) opened, then its state and removable.
+     */
+    private GuestMemoryBlock read(SysfsWalk walk, String directory, long index) {
         String dir = blockDirectory(index);
-        if (!Files.isDirectory(root.at(dir))) {
-            throw QgaError.errno(Errno.ENOENT.text(), Messages.OPEN_CALL_FAILED, dir);
+        int dirfd = walk.openDirectory(directory + "/memory" + Long.toUnsignedString(index));
+        if (dirfd < 0) {
+            throw QgaError.errno(SysfsWalk.strerror(-dirfd), Messages.OPEN_CALL_FAILED, dir);
         }
-        String state;
         try {
-            state = readSysfs(dir, "state", STATE_BYTES);
-        } catch (SysfsFailure e) {
-            if (e.notFound()) {
+            SysfsWalk.Read state = walk.read(dirfd, "state", STATE_BYTES);
+            if (state.failed() && state.errno() == Errno.ENOENT.number() && state.failedCall().equals("open")) {
                 return new GuestMemoryBlock(index, true, Optional.of(false));
             }
-            throw e.error();
-        }
-        boolean online = state.startsWith("online");
-        try {
-            return new GuestMemoryBlock(index, online, Optional.of(readSysfs(dir, "removable", 1).charAt(0) != '0'));
-        } catch (SysfsFailure e) {
-            if (e.notFound()) {
+            boolean online = text(state, "state").startsWith("online");
+            SysfsWalk.Read removable = walk.read(dirfd, "removable", 1);
+            if (removable.failed() && removable.errno() == Errno.ENOENT.number() && removable.failedCall().equals("open")) {
                 return new GuestMemoryBlock(index, online, Optional.of(false));
             }
-            throw e.error();
+            return new GuestMemoryBlock(index, online, Optional.of(text(removable, "removable").charAt(0) != '0'));
+        } finally {
+            walk.closeDescriptor(dirfd);
         }
+    }
+
+    /** ga_read_sysfs_file's outcome: the text read, or qemu's error for the call that failed. */
+    private static String text(SysfsWalk.Read read, String name) {
+        if (read.failed()) {
+            String format = read.failedCall().equals("open") ? Messages.SYSFS_OPEN_FAILED : Messages.SYSFS_PREAD_FAILED;
+            throw QgaError.errno(read.error().strerror(), format, name);
+        }
+        if (read.text().isEmpty()) {
+            throw QgaError.generic(Messages.SYSFS_PREAD_EOF, name);
+        }
+        return read.text();
     }
 
     /** transfer_memory_block, block to system: the outcome goes into the response, with errno. */

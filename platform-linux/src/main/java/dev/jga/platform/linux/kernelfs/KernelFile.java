@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.kernelfs;
 
+import dev.jga.agent.platform.SystemError;
+import dev.jga.platform.linux.nativeapi.WholeFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -24,10 +25,7 @@ public final class KernelFile {
     private KernelFile() {}
 
     public static String read(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES);
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
+        return new String(WholeFile.read(file.toString(), MAX_BYTES), StandardCharsets.ISO_8859_1);
     }
 
     /** The text, or "" when the file cannot be read (qemu-ga then leaves out what it would give). */
@@ -36,15 +34,15 @@ public final class KernelFile {
     }
 
     public static Optional<String> readIfPresent(Path file) {
-        try {
-            return Optional.of(read(file));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        byte[] bytes = WholeFile.readIfPresent(file.toString(), MAX_BYTES);
+        return bytes == null ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
     /** The C library's text for the errno behind {@code e}, which qemu-ga appends to its messages. */
     public static String strerror(IOException e) {
+        if (e instanceof SystemError system) {
+            return system.strerror();
+        }
         if (e instanceof NoSuchFileException) {
             return "No such file or directory";
         }

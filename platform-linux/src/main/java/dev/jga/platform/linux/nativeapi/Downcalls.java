@@ -48,6 +48,20 @@ final class Downcalls {
         return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options));
     }
 
+    /**
+     * All of memory, to read what a C call returns a pointer to: {@code reinterpret} is a
+     * restricted method, and each call of it walks the stack to check its caller's module, which
+     * costs more than the read itself when a listing reads every entry of a directory.
+     */
+    private static final class AllMemory {
+        static final MemorySegment SEGMENT = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    }
+
+    /** The {@code size} bytes at the address {@code pointer} holds. */
+    static MemorySegment at(MemorySegment pointer, long size) {
+        return AllMemory.SEGMENT.asSlice(pointer.address(), size);
+    }
+
     /** The segment a {@link #CAPTURE_ERRNO} handle takes as its first argument. */
     static MemorySegment callState(Arena arena) {
         return arena.allocate(CALL_STATE);
@@ -61,6 +75,14 @@ final class Downcalls {
     static SystemError error(MemorySegment callState, String call) {
         int errno = errno(callState);
         return new SystemError(errno, Strerror.text(errno), call);
+    }
+
+    /** {@code result} of {@code call}, unless it is negative: then the failure, with the errno it left. */
+    static int check(int result, MemorySegment callState, String call) throws SystemError {
+        if (result < 0) {
+            throw error(callState, call);
+        }
+        return result;
     }
 
     /**

@@ -90,10 +90,10 @@ public final class Interfaces {
     private static List<Entry> copy(MemorySegment list) {
         List<Entry> entries = new ArrayList<>();
         for (MemorySegment at = list; !at.equals(MemorySegment.NULL) && entries.size() < MAX_ENTRIES;) {
-            MemorySegment ifa = at.reinterpret(IFA_NETMASK + ADDRESS.byteSize());
-            String name = ifa.get(ADDRESS, IFA_NAME).reinterpret(IFNAMSIZ * 64).getString(0);
+            MemorySegment ifa = Downcalls.at(at, IFA_NETMASK + ADDRESS.byteSize());
+            String name = Downcalls.at(ifa.get(ADDRESS, IFA_NAME), IFNAMSIZ * 64).getString(0);
             MemorySegment addr = ifa.get(ADDRESS, IFA_ADDR);
-            int family = addr.equals(MemorySegment.NULL) ? 0 : addr.reinterpret(2).get(JAVA_SHORT, 0) & 0xffff;
+            int family = addr.equals(MemorySegment.NULL) ? 0 : Downcalls.at(addr, 2).get(JAVA_SHORT, 0) & 0xffff;
             entries.add(new Entry(name, family, ip(addr, family), ip(ifa.get(ADDRESS, IFA_NETMASK), family)));
             at = ifa.get(ADDRESS, IFA_NEXT);
         }
@@ -107,7 +107,7 @@ public final class Interfaces {
         }
         long offset = family == AF_INET ? 4 : 8;
         int length = family == AF_INET ? 4 : 16;
-        return sockaddr.reinterpret(offset + length).asSlice(offset, length).toArray(JAVA_BYTE);
+        return Downcalls.at(sockaddr, offset + length).asSlice(offset, length).toArray(JAVA_BYTE);
     }
 
     /**

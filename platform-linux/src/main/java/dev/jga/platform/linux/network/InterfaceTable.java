@@ -86,8 +86,10 @@ final class InterfaceTable {
         return bits;
     }
 
+    private static final HexFormat MAC = HexFormat.ofDelimiter(":");
+
     private static String macText(byte[] mac) {
-        return HexFormat.ofDelimiter(":").formatHex(mac);
+        return MAC.formatHex(mac);
     }
 
     private static final class Builder {

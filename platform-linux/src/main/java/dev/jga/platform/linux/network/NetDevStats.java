@@ -32,20 +32,46 @@ final class NetDevStats {
         return Optional.empty();
     }
 
-    /** The first sixteen whitespace-separated numbers, or null if there are fewer. */
+    /**
+     * The first sixteen whitespace-separated numbers, or null if there are fewer or one of them is
+     * not a number. Scanned by hand: this runs for each interface on every poll.
+     */
     private static long[] numbers(String text) {
-        String[] tokens = text.strip().split("\\s+");
-        if (tokens.length < FIELDS) {
-            return null;
-        }
         long[] values = new long[FIELDS];
+        int at = 0;
         for (int i = 0; i < FIELDS; i++) {
-            if (!tokens[i].matches("[+-]?\\d+")) {
+            while (at < text.length() && isSpace(text.charAt(at))) {
+                at++;
+            }
+            int start = at;
+            while (at < text.length() && !isSpace(text.charAt(at))) {
+                at++;
+            }
+            if (start == at || !isInteger(text, start, at)) {
                 return null;
             }
-            values[i] = saturating(tokens[i]);
+            values[i] = saturating(text.substring(start, at));
         }
         return values;
+    }
+
+    /** The regular-expression class {@code \s}: blank, tab, newline, vertical tab, form feed, return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
+    }
+
+    /** {@code [+-]?[0-9]+}. */
+    private static boolean isInteger(String text, int start, int end) {
+        int digits = text.charAt(start) == '+' || text.charAt(start) == '-' ? start + 1 : start;
+        if (digits == end) {
+            return false;
+        }
+        for (int i = digits; i < end; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long saturating(String digits) {

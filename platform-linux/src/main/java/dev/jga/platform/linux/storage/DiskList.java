@@ -4,6 +4,7 @@ package dev.jga.platform.linux.storage;
 import static dev.jga.protocol.wire.Messages.SYS_BLOCK_OPEN_FAILED;
 
 import dev.jga.platform.linux.kernelfs.KernelFile;
+import dev.jga.platform.linux.nativeapi.SysfsWalk;
 import dev.jga.protocol.schema.StorageCommand.GuestDiskAddress;
 import dev.jga.protocol.schema.StorageCommand.GuestDiskInfo;
 import dev.jga.protocol.wire.QgaError;
@@ -30,16 +31,17 @@ final class DiskList {
     }
 
     List<GuestDiskInfo> disks() {
-        List<String> names;
+        List<SysfsWalk.Entry> entries;
         try {
-            names = tree.list("/sys/block");
+            entries = tree.entries("/sys/block");
         } catch (IOException e) {
             throw QgaError.errno(KernelFile.strerror(e), SYS_BLOCK_OPEN_FAILED);
         }
         List<GuestDiskInfo> walked = new ArrayList<>();
-        for (String name : names) {
+        for (SysfsWalk.Entry entry : entries) {
+            String name = entry.name();
             String diskDir = "/sys/block/" + name;
-            if (!tree.isLink(diskDir) || !hasSize(diskDir)) {
+            if (entry.type() != SysfsWalk.DT_LNK || !hasSize(diskDir)) {
                 continue;
             }
             Optional<UdevDevice> udev = UdevDevice.of(tree, diskDir);
@@ -93,17 +95,17 @@ final class DiskList {
 
     /** get_disk_partitions: subdirectories named "<disk><digit>…" or "<disk>p<digit>…". */
     private void partitions(String diskName, String diskDir, String diskDev, List<GuestDiskInfo> walked) {
-        List<String> entries;
+        List<SysfsWalk.Entry> entries;
         try {
-            entries = tree.list(diskDir);
+            entries = tree.entries(diskDir);
         } catch (IOException e) {
             return;
         }
-        for (String entry : entries) {
-            if (!tree.isDirectory(diskDir + "/" + entry) || !isPartitionName(diskName, entry)) {
+        for (SysfsWalk.Entry entry : entries) {
+            if (entry.type() != SysfsWalk.DT_DIR || !isPartitionName(diskName, entry.name())) {
                 continue;
             }
-            UdevDevice.of(tree, diskDir + "/" + entry).flatMap(UdevDevice::devnode).ifPresent(node ->
+            UdevDevice.of(tree, diskDir + "/" + entry.name()).flatMap(UdevDevice::devnode).ifPresent(node ->
                     walked.add(new GuestDiskInfo(node, true, Optional.of(List.of(diskDev)), Optional.empty(),
                             Optional.empty())));
         }

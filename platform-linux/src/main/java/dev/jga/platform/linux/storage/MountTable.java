@@ -68,8 +68,11 @@ public final class MountTable {
             String type = fields[dash + 1];
             String source = decode(fields[dash + 2]);
             if (major == 0) {
+                if (!type.equals("btrfs")) {
+                    continue;
+                }
                 int[] device = blockDevice(source);
-                if (!type.equals("btrfs") || device == null) {
+                if (device == null) {
                     continue;
                 }
                 major = device[0];

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.storage;
 
+import dev.jga.platform.linux.nativeapi.SysfsWalk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,14 +58,21 @@ final class SystemTree {
         return names;
     }
 
+    /**
+     * The entries of a directory in readdir(3) order with their d_type, "." and ".." left out:
+     * guest-get-disks tests each entry's type, as qemu-ga does, without a stat of its own.
+     */
+    List<SysfsWalk.Entry> entries(String systemPath) throws IOException {
+        try (SysfsWalk walk = new SysfsWalk(1)) {
+            List<SysfsWalk.Entry> entries = new ArrayList<>(walk.list(file(systemPath).toString()));
+            entries.removeIf(entry -> entry.name().equals(".") || entry.name().equals(".."));
+            return entries;
+        }
+    }
+
     /** readdir's d_type is DT_LNK. */
     boolean isLink(String systemPath) {
         return Files.isSymbolicLink(file(systemPath));
-    }
-
-    /** readdir's d_type is DT_DIR (the entry itself, not what a link points to). */
-    boolean isDirectory(String systemPath) {
-        return Files.isDirectory(file(systemPath), LinkOption.NOFOLLOW_LINKS);
     }
 
     static String baseName(String systemPath) {

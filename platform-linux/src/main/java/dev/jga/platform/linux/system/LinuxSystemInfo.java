@@ -32,24 +32,23 @@ public final class LinuxSystemInfo implements SystemInfo {
 
     private final SystemRoot root;
     private final Map<String, String> env;
-    private final HardwareClock hardwareClock;
 
     /** {@code env}: QGA_OS_RELEASE (qemu's test hook for the os-release path) and TZ are read from it. */
-    public LinuxSystemInfo(SystemRoot root, Map<String, String> env, HardwareClock hardwareClock) {
+    public LinuxSystemInfo(SystemRoot root, Map<String, String> env) {
         this.root = root;
         this.env = Map.copyOf(env);
-        this.hardwareClock = hardwareClock;
     }
 
     public static LinuxSystemInfo live() {
-        return new LinuxSystemInfo(SystemRoot.LIVE, System.getenv(), new HardwareClock(HardwareClock.HWCLOCK));
+        return new LinuxSystemInfo(SystemRoot.LIVE, System.getenv());
     }
 
     /** qmp_guest_get_osinfo: uname's release, version and machine, then os-release's fields. */
     @Override
     public GuestOsInfo osInfo() {
         Optional<OsRelease> release = osRelease();
-        return new GuestOsInfo(kernel("osrelease"), kernel("version"), kernel("arch"),
+        KernelNames kernel = kernelNames();
+        return new GuestOsInfo(kernel.release(), kernel.version(), kernel.machine(),
                 release.flatMap(r -> r.get("ID")), release.flatMap(r -> r.get("NAME")),
                 release.flatMap(r -> r.get("PRETTY_NAME")), release.flatMap(r -> r.get("VERSION")),
                 release.flatMap(r -> r.get("VERSION_ID")), release.flatMap(r -> r.get("VARIANT")),
@@ -63,6 +62,24 @@ public final class LinuxSystemInfo implements SystemInfo {
             return OsRelease.read(Path.of(override));
         }
         return OsRelease.read(root.at("/etc/os-release")).or(() -> OsRelease.read(root.at("/usr/lib/os-release")));
+    }
+
+    /**
+     * uname(2)'s release, version and machine. They are fixed while the kernel runs (the
+     * /proc/sys/kernel files are read-only, proc_sys_kernel(5)), so they are read once; os-release,
+     * which an upgrade rewrites, is read on every call as qemu-ga reads it.
+     */
+    private record KernelNames(Optional<String> release, Optional<String> version, Optional<String> machine) {}
+
+    private volatile KernelNames kernelNames;
+
+    private KernelNames kernelNames() {
+        KernelNames names = kernelNames;
+        if (names == null) {
+            names = new KernelNames(kernel("osrelease"), kernel("version"), kernel("arch"));
+            kernelNames = names;
+        }
+        return names;
     }
 
     /** A uname(2) field as the kernel also shows it in /proc/sys/kernel (arch: since Linux 6.1). */
@@ -135,10 +152,5 @@ public final class LinuxSystemInfo implements SystemInfo {
         } catch (SystemError e) {
             throw QgaError.errno(e.strerror(), Messages.TIME_SET_FAILED);
         }
-    }
-
-    @Override
-    public void syncHardwareClock(boolean toHardware) {
-        hardwareClock.sync(toHardware);
     }
 }

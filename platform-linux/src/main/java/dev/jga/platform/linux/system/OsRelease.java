@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.system;
 
-import java.io.IOException;
+import dev.jga.platform.linux.nativeapi.WholeFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +20,9 @@ import java.util.Optional;
  */
 public final class OsRelease {
 
+    /** The most read of the file; the rest is ignored (docs/compatibility.md). */
+    static final int MAX_BYTES = 1024 * 1024;
+
     private final Map<String, String> values;
 
     private OsRelease(Map<String, String> values) {
@@ -29,10 +31,8 @@ public final class OsRelease {
 
     /** The file's values, or empty when it is missing, not UTF-8 or not a key file. */
     public static Optional<OsRelease> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
+        byte[] bytes = WholeFile.readIfPresent(file.toString(), MAX_BYTES);
+        if (bytes == null) {
             return Optional.empty();
         }
         String text;

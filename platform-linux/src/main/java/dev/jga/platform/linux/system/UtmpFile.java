@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.system;
 
+import dev.jga.platform.linux.nativeapi.WholeFile;
 import dev.jga.protocol.schema.InfoCommand.GuestUser;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,13 +37,8 @@ public final class UtmpFile {
 
     /** The users of {@code file}; none when it is missing or unreadable, as getutxent gives none. */
     public static List<GuestUser> users(Path file) {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                return List.of();
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
+        byte[] bytes = WholeFile.readIfPresent(file.toString(), MAX_BYTES + 1);
+        if (bytes == null || bytes.length > MAX_BYTES) {
             return List.of();
         }
         ByteBuffer records = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
