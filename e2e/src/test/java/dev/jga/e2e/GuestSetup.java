@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.e2e;
 
+import dev.jga.testkit.GuestShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -15,6 +15,7 @@ import dev.jga.protocol.json.JsonArray;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
 import dev.jga.protocol.wire.Messages;
+import dev.jga.testkit.GuestShell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.e2e;
 
+import dev.jga.testkit.GuestShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

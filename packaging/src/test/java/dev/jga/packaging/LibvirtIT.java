@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.jga.testkit.GuestShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,7 +328,7 @@ class LibvirtIT {
         while (!Files.exists(socket) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        shell = GuestShell.connect(socket);
+        shell = GuestShell.open(socket);
         try {
             shell.awaitReady(BOOT);
         } catch (IOException e) {

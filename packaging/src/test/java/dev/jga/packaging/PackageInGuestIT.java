@@ -12,6 +12,7 @@ import dev.jga.protocol.json.JsonInteger;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonParser;
 import dev.jga.protocol.json.JsonString;
+import dev.jga.testkit.GuestShell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class PackageInGuestIT {
         Path cache = Path.of(System.getProperty("jga.e2e.cache", "/tmp/jga-e2e-cache"));
         Path work = packaging.resolve("target/e2e");
         guest = GuestMachine.boot(packaging.resolve("e2e/guest.sh"), cache, work, List.of(deb));
-        shell = GuestShell.connect(guest.shell());
+        shell = GuestShell.open(guest.shell());
         try {
             shell.awaitReady(BOOT);
         } catch (IOException e) {
