@@ -43,8 +43,11 @@ rm -rf "$stage" "$out/training"
 mkdir -p "$lib/lib" "$stage/usr/sbin" "$stage/DEBIAN" "$stage/lib/systemd/system" "$stage/lib/udev/rules.d" \
   "$stage/etc/qemu/fsfreeze-hook.d" "$stage/usr/share/doc/jga-agent/examples"
 
-# 1. Runtime: java.base only (jdeps --print-module-deps of the jars says so). Temurin 25 has no
-#    jmods/ and links from its own run-time image (JEP 493); --strip-debug runs objcopy.
+# 1. Runtime: java.base and jdk.management (jdeps --print-module-deps of the jars says so): the
+#    latter (with java.management) only for HeapReturn's collection, which lowers the heap's free
+#    ratios through HotSpotDiagnosticMXBean so that the heap a burst grew goes back.
+#    Temurin 25 has no jmods/ and links from its own run-time image (JEP 493);
+#    --strip-debug runs objcopy.
 #    No --generate-cds-archive: the AOT cache below replaces the default CDS archive (28 MB).
 #    Compression: the classes of java.lang and java.util (and their subpackages: invoke, foreign
 #    types, concurrent, stream, regex...) are stored uncompressed, the rest of java.base deflated
@@ -54,7 +57,7 @@ mkdir -p "$lib/lib" "$stage/usr/sbin" "$stage/DEBIAN" "$stage/lib/systemd/system
 #    the classes a start needs come from the AOT cache (docs/performance.md, "Package size").
 #    JGA_JLINK_COMPRESS overrides the whole setting (e.g. zip-6, zip-0).
 jlink_compress=${JGA_JLINK_COMPRESS:-'zip-6:filter=regex:/java\.base/(?!java/lang/|java/util/).*'}
-"$jdk/bin/jlink" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
+"$jdk/bin/jlink" --add-modules java.base,jdk.management --strip-debug --no-man-pages --no-header-files \
   --compress="$jlink_compress" --output "$lib/runtime"
 # Symbol tables are not needed to run (the JVM resolves through .dynsym): 5 MB off libjvm.so.
 find "$lib/runtime" -name '*.so' -exec strip --strip-unneeded {} +

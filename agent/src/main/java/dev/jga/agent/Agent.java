@@ -93,13 +93,14 @@ public final class Agent implements AutoCloseable {
         MemoryBudget budget = MemoryBudget.ofHeap();
         new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles, budget).bind(registry);
-        // The freezer's helper (the hook) starts through the launcher, probed only when a hook runs.
-        HelperRunner hookRunner = (argv, input) -> helpers(platform, config).run(argv, input);
+        // The fsfreeze hook and hwclock start through the launcher, probed only when one runs.
+        HelperRunner helperRunner = (argv, input) -> helpers(platform, config).run(argv, input);
         Optional<FreezeHandlers> freezing = platform.freezer().map(freezer ->
-                new FreezeHandlers(freezer, freeze, config.fsfreezeHook(), hookRunner, log));
+                new FreezeHandlers(freezer, freeze, config.fsfreezeHook(), helperRunner, log));
         freezing.ifPresent(group -> group.bind(registry));
         platform.users().ifPresent(users -> new SshKeyHandlers(users).bind(registry));
-        platform.systemInfo().ifPresent(system -> new InfoHandlers(system, java.time.Clock.systemUTC()).bind(registry));
+        platform.systemInfo().ifPresent(system ->
+                new InfoHandlers(system, java.time.Clock.systemUTC(), helperRunner, SYSTEM_ROOT).bind(registry));
         platform.hostName().ifPresent(hostName -> new HostNameHandler(hostName).bind(registry));
         platform.hardware().ifPresent(hardware -> new HardwareHandlers(hardware).bind(registry));
         // Probing for process support initialises the FFM linker: done when first needed, not at start.
@@ -124,7 +125,7 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    /** The platform's helper runner; a platform that cannot start programs fails the hook as a failed fork would. */
+    /** The platform's helper runner; a platform that cannot start programs fails a helper as a failed fork would. */
     private static HelperRunner helpers(Platform platform, AgentConfig config) throws IOException {
         ProcessLauncher launcher = platform.processes()
                 .orElseThrow(() -> new IOException("this platform cannot start programs"));

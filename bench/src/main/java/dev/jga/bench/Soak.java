@@ -41,6 +41,8 @@ final class Soak {
     /** How long after the clients stop RSS may take to come back. */
     static final Duration SETTLE = Duration.ofSeconds(10);
     static final int READ_COUNT = 48 << 20;
+    /** Bytes of a request sent per {@link WireClient#send}, whose patience is for one call. */
+    static final int SEND_SLICE = 1 << 20;
     static final String REFUSED = "failed to allocate sufficient memory to complete the requested service";
 
     private final AgentUnderTest agent;
@@ -62,14 +64,17 @@ final class Soak {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         Path root = Path.of(System.getProperty("jga.root", "."));
         Path work = Files.createTempDirectory("jga-soak-");
+        boolean pass;
+        // The agent is stopped before the exit: System.exit inside the try would leave it running.
         try (AgentUnderTest agent = SideBySide.launch("jga", List.of(root.resolve("bin/jga-agent").toString(),
                 "-m", "unix-listen", "-p", "{sock}", "-t", "{dir}"), work, "")) {
             Path big = agent.dir().resolve("big");
             try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
                 file.setLength(READ_COUNT);
             }
-            System.exit(new Soak(agent, big).run(Duration.ofSeconds(seconds)) ? 0 : 1);
+            pass = new Soak(agent, big).run(Duration.ofSeconds(seconds));
         }
+        System.exit(pass ? 0 : 1);
     }
 
     private boolean run(Duration duration) throws Exception {
@@ -248,7 +253,7 @@ final class Soak {
         requests.incrementAndGet();
         byte[] reply;
         try {
-            client.send(request);
+            sendInSlices(client, request.getBytes(StandardCharsets.UTF_8));
             reply = client.readLine();
         } catch (RuntimeException | AssertionError e) {
             lose(request.substring(0, Math.min(80, request.length())) + ": " + e);
@@ -265,6 +270,16 @@ final class Soak {
                     + head.substring(0, Math.min(200, head.length())));
         }
         return head;
+    }
+
+    /**
+     * Sends {@code bytes} a slice at a time, each with the client's whole patience: an agent that
+     * keeps reading, however slowly on a loaded machine, is not one that stopped reading.
+     */
+    private static void sendInSlices(WireClient client, byte[] bytes) {
+        for (int at = 0; at < bytes.length; at += SEND_SLICE) {
+            client.send(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + SEND_SLICE)));
+        }
     }
 
     private static byte[] paddedPing(int size) {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.packaging;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +19,8 @@ import java.util.regex.Pattern;
 final class GuestShell implements AutoCloseable {
 
     private static final Pattern RC = Pattern.compile("@@RC=(\\d+)@@");
+    /** How long one attempt of {@link #awaitTrue} waits for its answer. */
+    private static final Duration ATTEMPT = Duration.ofSeconds(60);
 
     private final SocketLines socket;
     private long sequence;
@@ -82,6 +87,27 @@ final class GuestShell implements AutoCloseable {
             }
         }
         throw new IOException("the guest's test shell did not answer within " + timeout);
+    }
+
+    /**
+     * Runs {@code condition} (one line) every half second until it exits 0; a guest that reboots
+     * meanwhile only costs the attempt it got. After {@code timeout} the test fails with
+     * {@code console}, the guest's last console lines.
+     */
+    void awaitTrue(String condition, Duration timeout, Supplier<String> console)
+            throws IOException, InterruptedException {
+        long deadline = SocketLines.deadline(timeout);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (run(condition, ATTEMPT).ok()) {
+                    return;
+                }
+            } catch (IOException noAnswer) {
+                // the guest is rebooting: the shell that got the command is gone; ask the next one
+            }
+            Thread.sleep(500);
+        }
+        fail("not true within " + timeout + ": " + condition + "\n--- guest console ---\n" + console.get());
     }
 
     @Override

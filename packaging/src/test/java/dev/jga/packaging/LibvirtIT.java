@@ -252,7 +252,7 @@ class LibvirtIT {
         } finally {
             thawed = seen(virsh.run("domfsthaw"));
         }
-        awaitShell("test -e /root/freeze-done", REPLY);
+        shell.awaitTrue("test -e /root/freeze-done", REPLY, this::consoleTail);
         return froze + " / " + during + " / " + thawed + " / "
                 + seen(virsh.agentCommand("{\"execute\":\"guest-fsfreeze-status\"}"));
     }
@@ -270,7 +270,7 @@ class LibvirtIT {
         String bootId = sh("cat /proc/sys/kernel/random/boot_id").output().strip();
         Virsh.Outcome reboot = virsh.run("reboot", "--mode", "agent");
         assertThat(reboot.ok()).as(reboot.text()).isTrue();
-        awaitShell("[ \"$(cat /proc/sys/kernel/random/boot_id)\" != " + bootId + " ]", BOOT);
+        shell.awaitTrue("[ \"$(cat /proc/sys/kernel/random/boot_id)\" != " + bootId + " ]", BOOT, this::consoleTail);
         awaitAgent(qemuGa);
     }
 
@@ -337,21 +337,6 @@ class LibvirtIT {
 
     private GuestShell.Result sh(String command) throws IOException {
         return shell.run(command, REPLY);
-    }
-
-    private void awaitShell(String condition, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (shell.run(condition, REPLY).ok()) {
-                    return;
-                }
-            } catch (IOException noAnswer) {
-                // the guest is rebooting: the shell that got the command is gone; ask the next one
-            }
-            Thread.sleep(500);
-        }
-        fail("not true within " + timeout + ": " + condition + "\n--- guest console ---\n" + consoleTail());
     }
 
     private String consoleTail() {

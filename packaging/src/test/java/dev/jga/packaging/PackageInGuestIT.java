@@ -144,12 +144,13 @@ class PackageInGuestIT {
     void udevStartsTheAgentWhenThePortAppearsAndSystemdStopsItWhenThePortGoes() throws Exception {
         try (Qmp qmp = Qmp.connect(guest.qmp())) {
             assertThat(qmp.execute("{\"execute\":\"device_del\",\"arguments\":{\"id\":\"qgaport\"}}")).contains("return");
-            awaitShell("! test -e " + PORT + " && ! systemctl -q is-active jga-agent", AGENT_UP);
+            shell.awaitTrue("! test -e " + PORT + " && ! systemctl -q is-active jga-agent", AGENT_UP,
+                    this::consoleTail);
             assertThat(qmp.execute("{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtserialport\","
                     + "\"bus\":\"vser0.0\",\"chardev\":\"qga0\",\"name\":\"org.qemu.guest_agent.0\",\"id\":\"qgaport\"}}"))
                     .contains("return");
         }
-        awaitShell("systemctl -q is-active jga-agent", AGENT_UP);
+        shell.awaitTrue("systemctl -q is-active jga-agent", AGENT_UP, this::consoleTail);
         assertThat(agentVersion()).isNotEqualTo(QEMU_GA_VERSION);
     }
 
@@ -167,7 +168,8 @@ class PackageInGuestIT {
     void systemdRestartsTheAgentAfterKill9() throws Exception {
         long before = mainPid();
         assertThat(sh("kill -9 " + before, REPLY).ok()).isTrue();
-        awaitShell("p=$(systemctl show -P MainPID jga-agent); [ \"$p\" -gt 0 ] && [ \"$p\" != " + before + " ]", AGENT_UP);
+        shell.awaitTrue("p=$(systemctl show -P MainPID jga-agent); [ \"$p\" -gt 0 ] && [ \"$p\" != " + before + " ]",
+                AGENT_UP, this::consoleTail);
         assertThat(agentVersion()).isNotEqualTo(QEMU_GA_VERSION);
     }
 
@@ -198,8 +200,8 @@ class PackageInGuestIT {
         // A timer reboots 2 s later: "systemctl reboot --no-block" itself raced the shell's answer
         // with the shutdown that stops the shell (a loaded host once lost that race).
         assertThat(sh("systemd-run --on-active=2 systemctl reboot", REPLY).ok()).isTrue();
-        awaitShell("[ \"$(cat /proc/sys/kernel/random/boot_id)\" != " + bootId + " ] && systemctl -q is-active jga-agent"
-                + " && [ \"$(systemctl show -P NRestarts jga-agent)\" = 0 ]", BOOT);
+        shell.awaitTrue("[ \"$(cat /proc/sys/kernel/random/boot_id)\" != " + bootId + " ] && systemctl -q is-active jga-agent"
+                + " && [ \"$(systemctl show -P NRestarts jga-agent)\" = 0 ]", BOOT, this::consoleTail);
         assertThat(agentVersion()).isNotEqualTo(QEMU_GA_VERSION);
         assertThat(sh("journalctl -b -u jga-agent -o cat | grep -c Started", REPLY).output().strip()).isEqualTo("1");
     }
@@ -223,7 +225,7 @@ class PackageInGuestIT {
             JsonObject info = (JsonObject) qga.callRaw("guest-info", JsonObject.EMPTY, REPLY);
             return ((JsonString) info.get("version")).value();
         } catch (AgentClientException e) {
-            throw new IOException(e.getMessage() + "\n--- guest console ---\n" + guest.consoleTail(40), e);
+            throw new IOException(e.getMessage() + "\n--- guest console ---\n" + consoleTail(), e);
         }
     }
 
@@ -248,18 +250,8 @@ class PackageInGuestIT {
         return shell.run(command, timeout);
     }
 
-    private void awaitShell(String condition, Duration timeout) throws IOException, InterruptedException {
-        long deadline = SocketLines.deadline(timeout);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (shell.run(condition, REPLY).ok()) {
-                    return;
-                }
-            } catch (IOException noAnswer) {
-                // the guest is rebooting: the shell that got the command is gone; ask the next one
-            }
-            Thread.sleep(500);
-        }
-        fail("not true within " + timeout + ": " + condition + "\n--- guest console ---\n" + guest.consoleTail(40));
+    /** The guest's last console lines, for a failure's message. */
+    private String consoleTail() {
+        return guest.consoleTail(40);
     }
 }

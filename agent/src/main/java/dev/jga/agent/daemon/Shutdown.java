@@ -29,7 +29,8 @@ public final class Shutdown {
         void await() throws InterruptedException;
     }
 
-    private Shutdown() {}
+    /** Without its hook, for tests; the agent gets one through {@link #install}. */
+    Shutdown() {}
 
     /** Installs the hook; call once, early in main. */
     public static Shutdown install() {
@@ -61,27 +62,34 @@ public final class Shutdown {
     }
 
     private void run() {
-        FreezeState state = freeze;
-        // Only a signal waits: when the agent itself gives up (its channel is gone), nobody can thaw.
-        if (!requested && state != null && state.isFrozen()) {
-            try {
-                state.awaitThawed();
-                afterThaw.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            FreezeState state = freeze;
+            // Only a signal waits: when the agent itself gives up (its channel is gone), nobody can thaw.
+            if (!requested && state != null && state.isFrozen()) {
+                try {
+                    state.awaitThawed();
+                    afterThaw.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            runCleanups();
+        } finally {
+            Runtime.getRuntime().halt(status);
         }
-        runCleanups();
-        Runtime.getRuntime().halt(status);
     }
 
-    /** Runs and forgets every clean-up action, newest first; one failing does not stop the rest. */
+    /**
+     * Runs and forgets every clean-up action, newest first; one failing does not stop the rest,
+     * not even with an Error: a SIGTERM can come while the heap is full, and the OutOfMemoryError
+     * that closing the agent then meets must not leave the pidfile behind.
+     */
     public void runCleanups() {
         AutoCloseable next;
         while ((next = poll()) != null) {
             try {
                 next.close();
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 // the process is ending; the remaining clean-ups still matter
             }
         }

@@ -5,6 +5,7 @@ import static dev.jga.protocol.wire.Messages.MEMORY_EXHAUSTED;
 
 import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.wire.QgaError;
+import java.util.function.LongSupplier;
 
 /**
  * The one budget that every buffer a host can make the agent hold is taken from: requests being
@@ -22,7 +23,8 @@ import dev.jga.protocol.wire.QgaError;
  * of the heap plus {@link #RESERVE_FLOOR}. docs/compatibility.md, "Limits", lists the figures.
  *
  * <p>Memory given back is also what triggers {@link HeapReturn}: after a burst, the heap the
- * burst grew is returned to the system.
+ * burst grew is returned to the system. A release is where a burst may have ended, so it is also
+ * where the heap's growth is checked.
  */
 public final class MemoryBudget implements MemoryAllowance {
 
@@ -45,7 +47,7 @@ public final class MemoryBudget implements MemoryAllowance {
     /** The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. */
     public static MemoryBudget ofHeap() {
         long heap = Runtime.getRuntime().maxMemory();
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.systemGc());
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection());
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
@@ -55,7 +57,12 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /** A budget of {@code size} bytes whose returns run {@code collect}, for tests. */
     public static MemoryBudget of(long size, Runnable collect) {
-        return new MemoryBudget(size, new HeapReturn(collect));
+        return of(size, collect, () -> 0);
+    }
+
+    /** As {@link #of(long, Runnable)}, with the committed heap read from {@code committedHeap}. */
+    static MemoryBudget of(long size, Runnable collect, LongSupplier committedHeap) {
+        return new MemoryBudget(size, new HeapReturn(collect, committedHeap));
     }
 
     public long size() {
@@ -86,7 +93,7 @@ public final class MemoryBudget implements MemoryAllowance {
                 highWater = used;
             }
         }
-        if (returnDue) {
+        if (returnDue || heapReturn.grown()) {
             heapReturn.due();
         }
     }

@@ -28,10 +28,4 @@ public interface SystemInfo {
      * passes it on unchecked.
      */
     void setClock(long seconds, long microseconds);
-
-    /**
-     * Runs {@code hwclock}: {@code toHardware} writes the system time to the RTC ({@code -w}),
-     * otherwise the system time is set from it ({@code -s}).
-     */
-    void syncHardwareClock(boolean toHardware);
 }

@@ -9,6 +9,7 @@ import dev.jga.protocol.wire.QgaError;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
@@ -49,6 +50,17 @@ class MemoryBudgetTest {
         MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown);
         watched.reserve(MemoryBudget.RETURN_AFTER_BYTES);
         watched.release(MemoryBudget.RETURN_AFTER_BYTES);
+        assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void smallReleasesAfterTheHeapGrewAreFollowedByACollection() throws InterruptedException {
+        AtomicLong committed = new AtomicLong(4L << 20);
+        CountDownLatch collected = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown, committed::get);
+        watched.reserve(1L << 20);
+        committed.addAndGet(HeapReturn.GROWTH);
+        watched.release(1L << 20);
         assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
     }
 

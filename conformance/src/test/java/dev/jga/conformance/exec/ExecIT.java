@@ -9,7 +9,6 @@ import static dev.jga.conformance.exec.ExecSession.show;
 import static dev.jga.conformance.exec.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jga.conformance.OneAgent;
 import dev.jga.protocol.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +24,7 @@ import org.junit.jupiter.api.Test;
  * qemu-ga 7.2 shares with current upstream: boolean capture-output, env, input-data, exit codes
  * and signals, spawn failures. Runs against jga and against the installed qemu-ga.
  */
-class ExecIT extends OneAgent {
-
-    private ExecSession session;
-
-    @BeforeEach
-    void connect() {
-        session = new ExecSession(agent.connect());
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
-    }
+class ExecIT extends SessionPerTest {
 
     @Test
     void proxmoxFlowReturnsEchoOutputOnceExited() {

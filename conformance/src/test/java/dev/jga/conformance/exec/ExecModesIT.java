@@ -4,33 +4,18 @@ package dev.jga.conformance.exec;
 import static dev.jga.conformance.exec.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jga.conformance.OneAgent;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.testkit.JgaOnly;
 import dev.jga.testkit.QemuGaOnly;
 import dev.jga.testkit.QemuVersionDiffers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Where jga follows current upstream rather than 7.2 (capture-output modes, error texts), and
  * where it deliberately differs from both (the output grace period, docs/compatibility.md).
  */
-class ExecModesIT extends OneAgent {
-
-    private ExecSession session;
-
-    @BeforeEach
-    void connect() {
-        session = new ExecSession(agent.connect());
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
-    }
+class ExecModesIT extends SessionPerTest {
 
     private static final String BOTH = "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"echo 1; echo 2 >&2; echo 3; echo 4 >&2\"],";
 

@@ -8,7 +8,6 @@ import static dev.jga.conformance.exec.ExecSession.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jga.conformance.OneAgent;
 import dev.jga.protocol.json.JsonArray;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.testkit.JgaOnly;
@@ -20,28 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@code __dev.jga_} supervision extensions of guest-exec, over the socket. */
 @JgaOnly("qemu-ga has none of the __dev.jga_ extensions; QemuGaLacksSupervisionIT checks that it rejects them")
-class SupervisedExecIT extends OneAgent {
+class SupervisedExecIT extends SessionPerTest {
 
     private static final String TREE = "\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"sleep 100 & sleep 100\"]";
     private static final String IGNORES_TERM = "\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"trap '' TERM; sleep 100 & sleep 100\"]";
-
-    private ExecSession session;
-
-    @BeforeEach
-    void connect() {
-        session = new ExecSession(agent.connect());
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
-    }
 
     @Test
     void aTimeoutTerminatesTheWholeProcessGroupAndSaysSo() throws IOException {

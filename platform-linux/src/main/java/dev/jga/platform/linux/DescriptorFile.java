@@ -38,30 +38,30 @@ public final class DescriptorFile implements OpenFile {
         if (length == 0) {
             return 0; // read(fd, buf, 0) returns 0, which must not pass for end of file
         }
-        try (OwnedFd.Lease open = fd.lease()) {
-            while (true) {
-                try {
-                    int n = LibC.read(open.fd(), buffer, offset, length);
-                    return n == 0 ? -1 : n;
-                } catch (SystemError e) {
-                    if (e.errno() == EAGAIN) {
-                        return 0;
-                    }
-                    if (e.errno() != EINTR) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        return retried(number -> {
+            int n = LibC.read(number, buffer, offset, length);
+            return n == 0 ? -1 : n;
+        });
     }
 
     @Override
     public int write(byte[] buffer, int offset, int length) throws SystemError {
         Objects.checkFromIndexSize(offset, length, buffer.length);
+        return retried(number -> LibC.write(number, buffer, offset, length));
+    }
+
+    /** A read or write on the descriptor number, whose count comes back. */
+    @FunctionalInterface
+    private interface Transfer {
+        int on(int number) throws SystemError;
+    }
+
+    /** {@code transfer} on the leased descriptor, again after EINTR; 0 on EAGAIN (nothing moved yet). */
+    private int retried(Transfer transfer) throws SystemError {
         try (OwnedFd.Lease open = fd.lease()) {
             while (true) {
                 try {
-                    return LibC.write(open.fd(), buffer, offset, length);
+                    return transfer.on(open.fd());
                 } catch (SystemError e) {
                     if (e.errno() == EAGAIN) {
                         return 0;

@@ -96,16 +96,10 @@ final class ExecEntry {
     /** This child as {@code __dev.jga_guest-exec-list} shows it. */
     synchronized GuestExecChild listed() {
         boolean exited = finished();
-        Optional<Long> code = Optional.empty();
-        Optional<Long> signal = Optional.empty();
-        if (exited) {
-            switch (status) {
-                case ExitStatus.Exited(int value) -> code = Optional.of((long) value);
-                case ExitStatus.Killed(int value) -> signal = Optional.of((long) value);
-            }
-        }
+        Ending ending = ending(exited);
         return new GuestExecChild(pid, started.path(), started.arg(),
-                exited ? GuestExecState.EXITED : GuestExecState.RUNNING, started.epochNanos(), code, signal);
+                exited ? GuestExecState.EXITED : GuestExecState.RUNNING, started.epochNanos(),
+                ending.exitcode(), ending.signal());
     }
 
     /** qemu's "exited": reaped, and no captured stream still open. */
@@ -186,14 +180,9 @@ final class ExecEntry {
 
     private GuestExecStatus plainReport() {
         boolean exited = finished();
-        Optional<Long> code = Optional.empty();
-        Optional<Long> signal = Optional.empty();
-        if (exited) {
-            switch (status) {
-                case ExitStatus.Exited(int value) -> code = Optional.of((long) value);
-                case ExitStatus.Killed(int value) -> signal = Optional.of((long) value);
-            }
-        }
+        Ending ending = ending(exited);
+        Optional<Long> code = ending.exitcode();
+        Optional<Long> signal = ending.signal();
         Optional<byte[]> outData = exited ? data(out) : Optional.empty();
         Optional<byte[]> errData = exited ? data(err) : Optional.empty();
         // qemu reports the flag with the data only; output the budget dropped whole still says so.
@@ -206,6 +195,21 @@ final class ExecEntry {
         return new GuestExecStatus(exited, Optional.empty(), Optional.of(signal.orElse(-1L)), outData, errData,
                 outTruncated, errTruncated, Optional.of(code.orElse(-1L)), Optional.of(handles.stdin()),
                 Optional.of(handles.stdout()), Optional.of(handles.stderr()));
+    }
+
+    /** How the child ended, as the host sees it: an exit code or a signal, and neither while it runs. */
+    private record Ending(Optional<Long> exitcode, Optional<Long> signal) {
+        static final Ending NOT_YET = new Ending(Optional.empty(), Optional.empty());
+    }
+
+    private Ending ending(boolean exited) {
+        if (!exited) {
+            return Ending.NOT_YET;
+        }
+        return switch (status) {
+            case ExitStatus.Exited(int value) -> new Ending(Optional.of((long) value), Optional.empty());
+            case ExitStatus.Killed(int value) -> new Ending(Optional.empty(), Optional.of((long) value));
+        };
     }
 
     /** out-data is present only when there is some (qemu: {@code if (gei->out.length > 0)}). */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.agent.command.info;
 
+import static dev.jga.protocol.wire.Messages.HWCLOCK_ACTION;
+
+import dev.jga.agent.command.helper.HelperCommand;
+import dev.jga.agent.command.helper.HelperRunner;
 import dev.jga.agent.dispatch.CommandGroup;
 import dev.jga.agent.dispatch.Registry;
 import dev.jga.agent.platform.SystemInfo;
@@ -13,21 +17,32 @@ import dev.jga.protocol.schema.InfoCommand.GetUsers;
 import dev.jga.protocol.schema.InfoCommand.SetTime;
 import dev.jga.protocol.wire.Messages;
 import dev.jga.protocol.wire.QgaError;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 
-/** Serves guest-get-osinfo, -timezone, -time, -users, -load and guest-set-time (qga/commands-posix.c). */
+/**
+ * Serves guest-get-osinfo, -timezone, -time, -users, -load and guest-set-time (qga/commands-posix.c).
+ * guest-set-time's {@code hwclock} runs through the agent's {@link HelperRunner}, found under
+ * {@code root} ("/" but for tests), as every helper qemu-ga starts through ga_run_command.
+ */
 public final class InfoHandlers implements CommandGroup {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final SystemInfo system;
     private final Clock clock;
+    private final HelperRunner runner;
+    private final Path hwclock;
 
-    public InfoHandlers(SystemInfo system, Clock clock) {
+    public InfoHandlers(SystemInfo system, Clock clock, HelperRunner runner, Path root) {
         this.system = system;
         this.clock = clock;
+        this.runner = runner;
+        this.hwclock = root.resolve("sbin/hwclock");
     }
 
     @Override
@@ -48,7 +63,8 @@ public final class InfoHandlers implements CommandGroup {
 
     /**
      * qmp_guest_set_time: a given time must fall in [1970, 2070) in local time (g_date_set_time_t);
-     * it is set, then written to the RTC; without one the clock is set from the RTC.
+     * it is set, then written to the RTC ({@code hwclock -w}); without one the clock is set from
+     * the RTC ({@code hwclock -s}).
      */
     Empty setTime(SetTime command) {
         if (command.time().isPresent()) {
@@ -60,7 +76,8 @@ public final class InfoHandlers implements CommandGroup {
             }
             system.setClock(seconds, nanos % NANOS_PER_SECOND / 1000);
         }
-        system.syncHardwareClock(command.time().isPresent());
+        List<String> argv = List.of(hwclock.toString(), command.time().isPresent() ? "-w" : "-s");
+        HelperCommand.run(runner, argv, Optional.empty(), HWCLOCK_ACTION);
         return Empty.VALUE;
     }
 }

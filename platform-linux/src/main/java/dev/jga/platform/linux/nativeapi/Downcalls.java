@@ -77,6 +77,14 @@ final class Downcalls {
         return new SystemError(errno, Strerror.text(errno), call);
     }
 
+    /** {@code result} of {@code call}, unless it is negative: then the failure, with the errno it left. */
+    static int check(int result, MemorySegment callState, String call) throws SystemError {
+        if (result < 0) {
+            throw error(callState, call);
+        }
+        return result;
+    }
+
     /**
      * A NUL-terminated copy of {@code text} in UTF-8. Like qemu's JSON parser, which decodes
      * {@code \u0000} as the modified-UTF-8 pair C0 80 (util/unicode.c mod_utf8_encode), an embedded

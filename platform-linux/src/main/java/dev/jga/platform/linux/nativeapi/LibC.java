@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
+import static dev.jga.platform.linux.nativeapi.Downcalls.check;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -25,8 +26,13 @@ public final class LibC {
     /**
      * The most bytes one read or write call moves through its temporary native buffer. Bounds the
      * off-heap memory a single call uses; callers loop (guest-file-read asks for up to 48 MiB).
+     * Below glibc's initial mmap threshold (128 KiB, M_MMAP_THRESHOLD in mallopt(3)), so the
+     * buffer comes from malloc's arena and goes back to it: a larger one is mmap'ed, and freeing
+     * it raises the threshold to its size and the trim threshold to twice that, after which every
+     * thread's arena keeps that much free memory for good (malloc_trim(3) does not trim the top
+     * of a thread's arena).
      */
-    public static final int MAX_TRANSFER = 1024 * 1024;
+    public static final int MAX_TRANSFER = 64 * 1024;
 
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
 
@@ -231,11 +237,5 @@ public final class LibC {
     /** The strerror text for {@code errno}, as qemu-ga would print it. */
     public static String strerror(int errno) {
         return Strerror.text(errno);
-    }
-
-    private static void check(int result, MemorySegment state, String call) throws SystemError {
-        if (result < 0) {
-            throw Downcalls.error(state, call);
-        }
     }
 }

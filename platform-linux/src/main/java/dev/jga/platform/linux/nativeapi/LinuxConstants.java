@@ -58,6 +58,13 @@ public final class LinuxConstants {
     public static final short POLLHUP = 0x10;
     public static final short POLLNVAL = 0x20;
 
+    // <sys/epoll.h>
+    public static final int EPOLL_CLOEXEC = 0x80000;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLLIN = 0x1;
+    public static final int EPOLLOUT = 0x4;
+    public static final int EPOLLET = 1 << 31;
+
     // <sys/socket.h>
     public static final int AF_UNIX = 1;
     public static final int AF_VSOCK = 40;

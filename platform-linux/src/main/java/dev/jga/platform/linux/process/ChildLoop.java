@@ -14,6 +14,7 @@ import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.Pipes;
 import dev.jga.platform.linux.nativeapi.Poll;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,18 +56,17 @@ final class ChildLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final OwnedFd wake;
     private final byte[] wakeSignal = {1, 0, 0, 0, 0, 0, 0, 0};
-    private final Consumer<List<Arrival>> onFailure;
+    private final Consumer<Handover> onFailure;
     private final List<WatchedChild> children = new ArrayList<>();
     /** Signals asked for by handlers (kills), run by the loop thread, which is also the one that reaps. */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final SignalSchedule schedule = new SignalSchedule();
-    private final Supervisor supervisor = new Supervisor(schedule, this::unreaped);
+    private final Supervisor supervisor = new Supervisor(this::unreaped);
     private Thread thread;
     private boolean ended;
     private volatile boolean closed;
 
-    /** {@code onFailure} receives the children of a loop that failed, to be watched by another. */
-    ChildLoop(Consumer<List<Arrival>> onFailure) throws SystemError {
+    /** {@code onFailure} receives the children and schedule of a loop that failed, for another to take over. */
+    ChildLoop(Consumer<Handover> onFailure) throws SystemError {
         this.wake = new OwnedFd(Pipes.eventfd(EFD_NONBLOCK | EFD_CLOEXEC));
         this.onFailure = onFailure;
     }
@@ -110,6 +110,12 @@ final class ChildLoop implements AutoCloseable {
             return new Arrival(pid, pidfd, onExit, List.of(), 0, timeout);
         }
     }
+
+    /**
+     * What a failed loop leaves to its successor: its children, and the signals it had scheduled
+     * (timeouts and the KILLs after grace periods), due when they were due.
+     */
+    record Handover(List<Arrival> children, List<SignalSchedule.Pending> scheduled) {}
 
     /**
      * Sends {@code signal} to child {@code pid} or its process group ({@code tree}) from the loop
@@ -161,11 +167,23 @@ final class ChildLoop implements AutoCloseable {
      * {@link #close} or by a failure, in which case the caller gives it to another loop.
      */
     boolean watch(Arrival arrival) {
+        return enqueue(() -> arrivals.add(arrival));
+    }
+
+    /**
+     * Takes over what a failed loop had {@code scheduled}; false (nothing taken) once this loop has
+     * ended too, as for {@link #watch}.
+     */
+    boolean resume(List<SignalSchedule.Pending> scheduled) {
+        return enqueue(() -> tasks.add(() -> supervisor.resume(scheduled)));
+    }
+
+    private boolean enqueue(Runnable handIn) {
         synchronized (this) {
             if (ended || closed) {
                 return false;
             }
-            arrivals.add(arrival);
+            handIn.run();
             if (thread == null) {
                 thread = Thread.ofPlatform().name("jga-exec").daemon().start(this::run);
             }
@@ -196,6 +214,8 @@ final class ChildLoop implements AutoCloseable {
     private short[] events = new short[64];
     private short[] revents = new short[64];
     private Watch[] watches = new Watch[64];
+    /** How many entries of {@link #watches} the last round filled. */
+    private int filled;
 
     private void run() {
         try {
@@ -214,11 +234,15 @@ final class ChildLoop implements AutoCloseable {
 
     /**
      * Leaves nothing behind: after {@link #close}, pipes and pidfds are closed and children left
-     * to run; after a failure, every child not yet reaped goes to {@code onFailure}.
+     * to run; after a failure, every child not yet reaped goes to {@code onFailure}, with what
+     * was scheduled for the children.
      */
     private void end() {
         synchronized (this) {
-            ended = true; // from here on, watch() refuses, so the arrivals below are the last
+            ended = true; // from here on, watch() and signal() refuse, so what is queued below is the last
+        }
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            runQuietly(task); // a kill asked for or a schedule handed in: it must not be lost with the loop
         }
         wake.closeQuietly();
         if (io != null) {
@@ -238,8 +262,11 @@ final class ChildLoop implements AutoCloseable {
                     orphan.pidfd().closeQuietly();
                 }
             });
-        } else if (!orphans.isEmpty()) {
-            onFailure.accept(orphans);
+        } else {
+            List<SignalSchedule.Pending> scheduled = supervisor.handOver();
+            if (!orphans.isEmpty() || !scheduled.isEmpty()) {
+                onFailure.accept(new Handover(orphans, scheduled));
+            }
         }
     }
 
@@ -260,7 +287,7 @@ final class ChildLoop implements AutoCloseable {
             }
         }
         long now = System.nanoTime();
-        schedule.fire(now);
+        supervisor.fire(now);
         for (WatchedChild child : children) {
             if (child.needsTick()) {
                 child.tryReap();
@@ -270,6 +297,11 @@ final class ChildLoop implements AutoCloseable {
         children.removeIf(WatchedChild::done);
     }
 
+    /**
+     * Fills the poll set for this round. The entries a shorter set no longer uses are cleared: a
+     * finished child's watches hold its sinks, and through them its captured output, which must
+     * not stay reachable from here until a later, larger set overwrites them.
+     */
     private int fillPollSet() {
         int count = 0;
         count = add(count, wake.number(), POLLIN, null);
@@ -279,6 +311,10 @@ final class ChildLoop implements AutoCloseable {
                 count = add(count, stream.fd(), stream.events(), stream);
             }
         }
+        if (count < filled) {
+            Arrays.fill(watches, count, filled, null);
+        }
+        filled = count;
         return count;
     }
 
@@ -288,10 +324,10 @@ final class ChildLoop implements AutoCloseable {
         }
         if (count == fds.length) {
             int size = count * 2;
-            fds = java.util.Arrays.copyOf(fds, size);
-            events = java.util.Arrays.copyOf(events, size);
-            revents = java.util.Arrays.copyOf(revents, size);
-            watches = java.util.Arrays.copyOf(watches, size);
+            fds = Arrays.copyOf(fds, size);
+            events = Arrays.copyOf(events, size);
+            revents = Arrays.copyOf(revents, size);
+            watches = Arrays.copyOf(watches, size);
         }
         fds[count] = fd;
         events[count] = wanted;
@@ -301,7 +337,7 @@ final class ChildLoop implements AutoCloseable {
 
     /** -1 (forever) unless a grace period is running or a child has no pidfd. */
     private int timeoutMillis() {
-        long deadline = schedule.next();
+        long deadline = supervisor.next();
         boolean tick = false;
         for (WatchedChild child : children) {
             deadline = Math.min(deadline, child.deadline());
@@ -336,6 +372,14 @@ final class ChildLoop implements AutoCloseable {
             });
         }
         child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
+    }
+
+    private static void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "a task of the ending exec loop failed", e);
+        }
     }
 
     private static void dispatch(Watch watch, short ready) {

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * guest-exec's process capability on Linux: posix_spawn through FFM (see {@link Spawn} for the
@@ -114,13 +115,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      */
     private void hand(ChildLoop.Arrival arrival) {
         try {
-            while (true) {
-                ChildLoop current = loop();
-                if (current.watch(arrival)) {
-                    return;
-                }
-                replace(current);
-            }
+            toLoop(loop -> loop.watch(arrival));
         } catch (SystemError | IllegalStateException e) {
             LOG.log(System.Logger.Level.ERROR, "no exec loop for child " + arrival.pid() + " (" + e.getMessage()
                     + "); its streams are cut off and it is reaped without one");
@@ -128,9 +123,33 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
     }
 
-    /** The children of a loop that failed: each goes to the loop that replaces it. */
-    private void adopt(List<ChildLoop.Arrival> orphans) {
-        orphans.forEach(this::hand);
+    /**
+     * The children of a loop that failed: each goes to the loop that replaces it, and so do the
+     * signals it had scheduled for them (a timeout, the KILL after a grace period), due when they
+     * were due there.
+     */
+    private void adopt(ChildLoop.Handover handover) {
+        handover.children().forEach(this::hand);
+        if (handover.scheduled().isEmpty()) {
+            return;
+        }
+        try {
+            toLoop(loop -> loop.resume(handover.scheduled()));
+        } catch (SystemError | IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, "no exec loop to take over " + handover.scheduled().size()
+                    + " scheduled signals (" + e.getMessage() + "); they are not sent");
+        }
+    }
+
+    /** Hands something to the current loop ({@code handIn} says whether it took it), replacing loops that ended. */
+    private void toLoop(Predicate<ChildLoop> handIn) throws SystemError {
+        while (true) {
+            ChildLoop current = loop();
+            if (handIn.test(current)) {
+                return;
+            }
+            replace(current);
+        }
     }
 
     /** Tries each PATH candidate as glib's g_execute does, and returns the first child started. */

@@ -8,6 +8,7 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.SIGTERM;
 import dev.jga.agent.platform.Supervision;
 import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.nativeapi.Wait;
+import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
@@ -27,18 +28,54 @@ final class Supervisor {
 
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
 
-    private final SignalSchedule schedule;
+    /** What is due for a child at a scheduled time. */
+    sealed interface Step {
+
+        /** The child's timeout is up. */
+        record Expire(Supervision.Timeout timeout) implements Step {}
+
+        /** SIGKILL to the child's group ({@code tree}) or to the child alone while it is unreaped. */
+        record Kill(boolean tree) implements Step {}
+    }
+
+    private final SignalSchedule schedule = new SignalSchedule();
     /** Whether the child with that pid runs or is a zombie not yet reaped by the loop. */
     private final IntPredicate unreaped;
 
-    Supervisor(SignalSchedule schedule, IntPredicate unreaped) {
-        this.schedule = schedule;
+    Supervisor(IntPredicate unreaped) {
         this.unreaped = unreaped;
     }
 
     /** Arms {@code timeout} for child {@code pid}, started now. */
     void arm(int pid, Supervision.Timeout timeout) {
-        schedule.at(System.nanoTime() + timeout.after().toNanos(), () -> expire(pid, timeout));
+        schedule.at(new SignalSchedule.Pending(pid, System.nanoTime() + timeout.after().toNanos(),
+                new Step.Expire(timeout)));
+    }
+
+    /** The earliest time something is due, or Long.MAX_VALUE. */
+    long next() {
+        return schedule.next();
+    }
+
+    /** Runs what is due at {@code now}. */
+    void fire(long now) {
+        for (SignalSchedule.Pending entry : schedule.due(now)) {
+            if (entry.step() instanceof Step.Expire expire) {
+                expire(entry.pid(), expire.timeout());
+            } else if (entry.step() instanceof Step.Kill kill) {
+                kill(entry.pid(), kill.tree());
+            }
+        }
+    }
+
+    /** Everything still scheduled, for the loop that takes over this one's children. */
+    List<SignalSchedule.Pending> handOver() {
+        return schedule.takeAll();
+    }
+
+    /** Takes over what a failed loop had scheduled, due at the times it was due there. */
+    void resume(List<SignalSchedule.Pending> scheduled) {
+        schedule.addAll(scheduled);
     }
 
     /** The timeout is up: TERM to the group of a child still unreaped, then KILL after the grace. */
@@ -48,7 +85,7 @@ final class Supervisor {
         }
         timeout.fired().run();
         sendQuietly(-pid, SIGTERM);
-        schedule.at(System.nanoTime() + timeout.killGrace().toNanos(), () -> sendQuietly(-pid, SIGKILL));
+        killLater(pid, true, timeout.killGrace().toNanos());
     }
 
     /**
@@ -58,13 +95,19 @@ final class Supervisor {
     void signal(int pid, int signal, boolean tree, long killAfterNanos) throws SystemError {
         send(pid, signal, tree);
         if (killAfterNanos >= 0) {
-            schedule.at(System.nanoTime() + killAfterNanos, () -> {
-                try {
-                    send(pid, SIGKILL, tree);
-                } catch (SystemError e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not kill child " + pid + ": " + e.getMessage());
-                }
-            });
+            killLater(pid, tree, killAfterNanos);
+        }
+    }
+
+    private void killLater(int pid, boolean tree, long afterNanos) {
+        schedule.at(new SignalSchedule.Pending(pid, System.nanoTime() + afterNanos, new Step.Kill(tree)));
+    }
+
+    private void kill(int pid, boolean tree) {
+        try {
+            send(pid, SIGKILL, tree);
+        } catch (SystemError e) {
+            LOG.log(System.Logger.Level.WARNING, "could not kill child " + pid + ": " + e.getMessage());
         }
     }
 

@@ -32,17 +32,15 @@ public final class LinuxSystemInfo implements SystemInfo {
 
     private final SystemRoot root;
     private final Map<String, String> env;
-    private final HardwareClock hardwareClock;
 
     /** {@code env}: QGA_OS_RELEASE (qemu's test hook for the os-release path) and TZ are read from it. */
-    public LinuxSystemInfo(SystemRoot root, Map<String, String> env, HardwareClock hardwareClock) {
+    public LinuxSystemInfo(SystemRoot root, Map<String, String> env) {
         this.root = root;
         this.env = Map.copyOf(env);
-        this.hardwareClock = hardwareClock;
     }
 
     public static LinuxSystemInfo live() {
-        return new LinuxSystemInfo(SystemRoot.LIVE, System.getenv(), new HardwareClock(HardwareClock.HWCLOCK));
+        return new LinuxSystemInfo(SystemRoot.LIVE, System.getenv());
     }
 
     /** qmp_guest_get_osinfo: uname's release, version and machine, then os-release's fields. */
@@ -154,10 +152,5 @@ public final class LinuxSystemInfo implements SystemInfo {
         } catch (SystemError e) {
             throw QgaError.errno(e.strerror(), Messages.TIME_SET_FAILED);
         }
-    }
-
-    @Override
-    public void syncHardwareClock(boolean toHardware) {
-        hardwareClock.sync(toHardware);
     }
 }

@@ -21,6 +21,8 @@ import java.nio.channels.AsynchronousCloseException;
  * {@link #WAKE_INTERVAL_MILLIS}, so {@link #close()} wakes every waiter within one slice (a thread
  * blocked inside read(2) on a tty or virtio port could not be woken at all), and the descriptor is
  * only released once no call is using it, so its number is never reused under a running call.
+ * A port's reader that has waited a whole slice in vain waits on the port's wake-ups instead
+ * ({@link PortWakeups}), which its owner ends on close.
  */
 final class Descriptor implements AutoCloseable {
 
@@ -30,23 +32,30 @@ final class Descriptor implements AutoCloseable {
     private final int fd;
     private final String name;
     private final boolean socket;
+    private final PortWakeups changes;
+    private boolean silent; // the reader's: its last poll slice passed with no data
     private int users;
     private boolean closed;
 
-    private Descriptor(int fd, String name, boolean socket) {
+    private Descriptor(int fd, String name, boolean socket, PortWakeups changes) {
         this.fd = fd;
         this.name = name;
         this.socket = socket;
+        this.changes = changes;
     }
 
-    /** A device or tty; {@code fd} must be non-blocking. */
-    static Descriptor device(int fd, String name) {
-        return new Descriptor(fd, name, false);
+    /**
+     * A port (a device or tty; {@code fd} must be non-blocking) whose reader, once a slice has
+     * passed in silence, waits for data on {@code changes} (the port's wake-ups, which its owner
+     * closes before this): a host that stays attached without talking costs no wake-up.
+     */
+    static Descriptor port(int fd, String name, PortWakeups changes) {
+        return new Descriptor(fd, name, false, changes);
     }
 
     /** A socket; {@code fd} must be non-blocking. Closing shuts it down first, waking waiters at once. */
     static Descriptor socket(int fd, String name) {
-        return new Descriptor(fd, name, true);
+        return new Descriptor(fd, name, true, null);
     }
 
     String name() {
@@ -54,17 +63,18 @@ final class Descriptor implements AutoCloseable {
     }
 
     /**
-     * Waits for data and reads it: the count, or -1 at end of file (a virtio port answers end of
-     * file at once while no host is attached). Throws once closed.
+     * Reads what is there, or waits for data and reads it: the count, or -1 at end of file (a
+     * virtio port answers end of file at once while no host is attached). Throws once closed.
      */
     int read(byte[] buffer, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
+        boolean tried = false; // read at once first: poll only when nothing is there yet (EAGAIN)
         while (true) {
             int fd = acquire();
             try {
-                if (await(fd, POLLIN) != 0) {
+                if (!tried || awaitInput(fd) != 0) {
                     int n = LibC.read(fd, buffer, offset, length);
                     return n == 0 ? -1 : n;
                 }
@@ -73,6 +83,7 @@ final class Descriptor implements AutoCloseable {
             } finally {
                 release();
             }
+            tried = true;
         }
     }
 
@@ -80,12 +91,18 @@ final class Descriptor implements AutoCloseable {
      * Writes some of the bytes, waiting until the descriptor takes any. A virtio port with no host
      * attached reports POLLHUP without POLLOUT and refuses writes (EAGAIN), so the writer sleeps in
      * slices until a host attaches, as a blocking write would.
+     *
+     * <p>Reads and writes are tried before any poll, which is only needed when they would block:
+     * a start whose host already sent its first request answers it without linking poll(2) (each
+     * native call a start first makes costs it a downcall stub that JDK 25's AOT cache cannot keep).
      */
     int write(byte[] buffer, int offset, int length) throws IOException {
+        boolean tried = false; // write at once first: poll only when the descriptor is full (EAGAIN)
         while (true) {
             int fd = acquire();
             try {
-                short events = await(fd, POLLOUT);
+                short events = tried ? await(fd, POLLOUT) : POLLOUT;
+                tried = true;
                 if (events != 0) {
                     try {
                         return LibC.write(fd, buffer, offset, length);
@@ -156,6 +173,23 @@ final class Descriptor implements AutoCloseable {
         } catch (SystemError ignored) {
             // The descriptor is released even when close reports an error.
         }
+    }
+
+    /**
+     * Waits for input: one poll slice, or, for a port whose host let a whole slice pass in
+     * silence, the port's next wake-up (then read to find out). Slices first keep the port's
+     * wake-up set (its own native calls) off a start's first busy exchanges.
+     */
+    private short awaitInput(int fd) throws IOException {
+        if (silent) {
+            silent = false;
+            changes.await();
+            OffCarrierPoll.checkInterrupt();
+            return POLLIN;
+        }
+        short revents = await(fd, POLLIN);
+        silent = revents == 0 && changes != null;
+        return revents;
     }
 
     /** One poll slice: the events that occurred, 0 if none did. POLLNVAL means the descriptor is gone. */

@@ -12,28 +12,27 @@ import java.util.function.Consumer;
 
 /**
  * One period during which the host is attached to a serial port. A virtio port reads end of file
- * at once, every time, while no host is attached (and poll reports POLLHUP, so polling cannot
- * wait for the host either): like qemu-ga (qga/main.c channel_event_cb: "virtio causes us to spin
- * here when no process is attached to host-side chardev"), the input sleeps
- * {@link #HOST_WAIT_MILLIS} and reads again on the same descriptor. End of file after data arrived
- * in this connection means the host went away: the input ends, the session ends, and the next
- * accept starts a fresh one (with a fresh JSON parser).
+ * at once, every time, while no host is attached (qga/main.c channel_event_cb: "virtio causes us
+ * to spin here when no process is attached to host-side chardev"); instead of qemu-ga's sleep
+ * and read again, the input waits for the port's next wake-up ({@link PortWakeups}) and reads
+ * again on the same descriptor. End of file after data arrived in this connection means the host
+ * went away: the input ends, the session ends, and the next accept starts a fresh one (with a
+ * fresh JSON parser).
  *
  * <p>Closing a connection ends the session only; the port stays open.
  */
 final class PortConnection implements Connection {
 
-    /** qemu-ga's g_usleep(G_USEC_PER_SEC / 10) after an EOF on virtio-serial. */
-    static final int HOST_WAIT_MILLIS = 100;
-
     private final Descriptor port;
+    private final PortWakeups wakeups;
     private final Consumer<IOException> onFailure;
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean closed;
 
-    PortConnection(Descriptor port, Consumer<IOException> onFailure) {
+    PortConnection(Descriptor port, PortWakeups wakeups, Consumer<IOException> onFailure) {
         this.port = port;
+        this.wakeups = wakeups;
         this.onFailure = onFailure;
     }
 
@@ -100,18 +99,17 @@ final class PortConnection implements Connection {
                 if (received) {
                     ended = true; // the host detached after talking to us
                 } else {
-                    waitForHost();
+                    awaitHost();
                 }
             }
             return -1;
         }
 
-        private void waitForHost() throws InterruptedIOException {
+        private void awaitHost() throws IOException {
             try {
-                Thread.sleep(HOST_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the host");
+                wakeups.await();
+            } catch (IOException e) {
+                throw failed(e);
             }
         }
     }

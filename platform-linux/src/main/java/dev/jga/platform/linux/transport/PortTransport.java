@@ -29,30 +29,32 @@ public final class PortTransport implements Transport {
     private final String method;
     private final String path;
     private final Descriptor port;
+    private final PortWakeups wakeups;
     private volatile IOException failure;
     private volatile boolean closed;
 
-    private PortTransport(String method, String path, Descriptor port) {
+    private PortTransport(String method, String path, int fd) {
         this.method = method;
         this.path = path;
-        this.port = port;
+        this.wakeups = new PortWakeups(fd);
+        this.port = Descriptor.port(fd, path, wakeups);
     }
 
     /** Opens a virtio-serial port, e.g. /dev/virtio-ports/org.qemu.guest_agent.0. */
     public static PortTransport virtioSerial(String path) throws SystemError {
-        return new PortTransport("virtio-serial", path, Descriptor.device(openPort(path), path));
+        return new PortTransport("virtio-serial", path, openPort(path));
     }
 
     /** Opens a serial line, e.g. /dev/ttyS0, and makes it raw the way qemu-ga does. */
     public static PortTransport isaSerial(String path) throws SystemError {
         int fd = openPort(path);
         SerialLine.makeRaw(fd);
-        return new PortTransport("isa-serial", path, Descriptor.device(fd, path));
+        return new PortTransport("isa-serial", path, fd);
     }
 
     /** A port over an already-open, non-blocking descriptor: lets tests drive the logic with a FIFO or pty. */
     static PortTransport over(String method, String path, int fd) {
-        return new PortTransport(method, path, Descriptor.device(fd, path));
+        return new PortTransport(method, path, fd);
     }
 
     /** qemu's "error opening channel '%s'" with strerror; EBUSY gets a hint, since it usually means a second agent. */
@@ -76,7 +78,7 @@ public final class PortTransport implements Transport {
         if (broken != null) {
             throw new IOException(describe() + " failed: " + broken.getMessage(), broken);
         }
-        return new PortConnection(port, this::fail);
+        return new PortConnection(port, wakeups, this::fail);
     }
 
     private void fail(IOException e) {
@@ -95,10 +97,14 @@ public final class PortTransport implements Transport {
         return method + ":" + path;
     }
 
-    /** Closes the port; a session waiting on it sees the close within {@link Descriptor#WAKE_INTERVAL_MILLIS}. */
+    /**
+     * Closes the port; a session waiting for a host or for data sees the close at once, one
+     * waiting to write to a full port within {@link Descriptor#WAKE_INTERVAL_MILLIS}.
+     */
     @Override
     public void close() throws IOException {
         closed = true;
+        wakeups.close(); // before the port: its wait set watches the port's descriptor
         port.close();
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
+import static dev.jga.platform.linux.nativeapi.Downcalls.check;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -90,12 +91,5 @@ public final class TestLibC {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
-    }
-
-    private static int check(int result, MemorySegment state, String call) throws SystemError {
-        if (result < 0) {
-            throw Downcalls.error(state, call);
-        }
-        return result;
     }
 }

@@ -96,6 +96,23 @@ class ExecLoopFailoverTest {
     }
 
     @Test
+    void aKillAfterAGracePeriodIsSentByTheLoopThatTookOver() throws Exception {
+        // The child ignores TERM (an ignored signal stays ignored across exec), so only the KILL ends it.
+        CompletableFuture<ExitStatus> stubborn = new CompletableFuture<>();
+        long pid = launcher.spawn(new SpawnRequest("/bin/sh", List.of("/bin/sh", "-c", "trap '' TERM; exec sleep 60"),
+                Optional.empty(), new ChildInput.Nothing(), new ChildOutput.Discard(), new ChildOutput.Discard(),
+                Duration.ofSeconds(2), stubborn::complete));
+        launcher.signal(pid, 15, false, Optional.of(Duration.ofSeconds(2)));
+
+        ExhaustedSink exhausted = new ExhaustedSink();
+        spawn(new ChildOutput.Capture(exhausted), "echo x");
+        assertThat(exhausted.ended.get(20, TimeUnit.SECONDS)).isEqualTo("cut off");
+
+        assertThat(stubborn.get(20, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Killed(9));
+        assertThat(LinuxProcessLauncherTest.zombieChildren()).isZero();
+    }
+
+    @Test
     void execWorksAfterTheLoopFailedAndNothingLandsInAFileOpenedSince(@TempDir Path dir) throws Exception {
         ExhaustedSink exhausted = new ExhaustedSink();
         CompletableFuture<ExitStatus> culprit = spawn(new ChildOutput.Capture(exhausted), "echo x");

@@ -26,7 +26,7 @@ class LinuxSystemInfoTest {
     Path root;
 
     private LinuxSystemInfo info(Map<String, String> env) {
-        return new LinuxSystemInfo(new SystemRoot(root), env, new HardwareClock(root.resolve("sbin/hwclock")));
+        return new LinuxSystemInfo(new SystemRoot(root), env);
     }
 
     @Test
@@ -110,22 +110,5 @@ class LinuxSystemInfoTest {
         Files.delete(root.resolve("proc/loadavg"));
         assertThatThrownBy(() -> info(Map.of()).load())
                 .hasMessage("cannot query load average: No such file or directory");
-    }
-
-    @Test
-    void aMissingHwclockFailsAsQemusChildReportsIt() {
-        assertThatThrownBy(() -> info(Map.of()).syncHardwareClock(false)).hasMessage(
-                "child process has failed to set hardware clock to system time: failed to exec '"
-                        + root.resolve("sbin/hwclock") + "': No such file or directory\n");
-    }
-
-    @Test
-    void aFailingHwclockHasItsOutputInTheError() throws IOException {
-        Path script = root.resolve("hwclock");
-        Files.writeString(script, "#!/bin/sh\necho \"hwclock: Cannot access the Hardware Clock via any known method.\"\nexit 1\n");
-        script.toFile().setExecutable(true);
-        assertThatThrownBy(() -> new HardwareClock(script).sync(true)).hasMessage(
-                "child process has failed to set hardware clock to system time: "
-                        + "hwclock: Cannot access the Hardware Clock via any known method.\n");
     }
 }

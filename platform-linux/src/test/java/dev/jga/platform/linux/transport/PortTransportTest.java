@@ -125,6 +125,89 @@ class PortTransportTest {
     }
 
     @Test
+    void waitingForTheHostSleepsUntilThePortChangesInsteadOfWakingPeriodically() throws Exception {
+        Path fifo = fifo();
+        try (PortTransport port = portOver(fifo)) {
+            int peer = LibC.open(fifo.toString(), O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            LibC.close(peer); // hang-up with no data, as a virtio port with no host
+            Connection connection = port.accept();
+            CompletableFuture<String> read = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("host-wait-test").start(() -> read.complete(readQuietly(connection)));
+            Path task = await().until(() -> taskNamed("host-wait-test"), java.util.Objects::nonNull);
+            Thread.sleep(300); // past the first wait, which returns at once with the port's current state
+            long before = voluntarySwitches(task);
+            Thread.sleep(1000);
+            // Re-reading the port every 100 ms would block and wake about 10 times in that second.
+            assertThat(voluntarySwitches(task) - before).isLessThanOrEqualTo(1);
+            assertThat(read).isNotDone();
+            hostSends(fifo, "x");
+            assertThat(read.get()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void aHostThatStaysAttachedWithoutTalkingWakesTheReaderOnlyWhenItSends() throws Exception {
+        Path fifo = fifo();
+        try (PortTransport port = portOver(fifo)) {
+            int host = LibC.open(fifo.toString(), O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0); // attached, silent
+            try {
+                Connection connection = port.accept();
+                CompletableFuture<String> read = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().name("silent-host").start(() -> read.complete(readQuietly(connection)));
+                Path task = await().until(() -> taskNamed("silent-host"), java.util.Objects::nonNull);
+                Thread.sleep(500); // past the first poll slice and the wake-up set's first report
+                long before = voluntarySwitches(task);
+                Thread.sleep(1000);
+                // Polling in 100 ms slices would block and wake about 10 times in that second.
+                assertThat(voluntarySwitches(task) - before).isLessThanOrEqualTo(1);
+                assertThat(read).isNotDone();
+                Fds.write(host, "{\"execute\":\"guest-ping\"}");
+                assertThat(read.get()).isEqualTo("{\"execute\":\"guest-ping\"}");
+            } finally {
+                LibC.close(host);
+            }
+        }
+    }
+
+    @Test
+    void closingTheTransportWakesAReaderWaitingOnASilentHost() throws Exception {
+        Path fifo = fifo();
+        PortTransport port = portOver(fifo);
+        int host = LibC.open(fifo.toString(), O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0); // attached, silent
+        try {
+            Connection connection = port.accept();
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readQuietly(connection), Fds.OWN_THREAD);
+            Thread.sleep(500);
+            assertThat(read).isNotDone();
+            port.close();
+            await().atMost(Duration.ofSeconds(5)).until(read::isDone);
+            assertThat(read).isCompletedExceptionally();
+        } finally {
+            LibC.close(host);
+        }
+    }
+
+    /** The /proc directory of this process's thread named {@code name}, or null. */
+    private static Path taskNamed(String name) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).strip().equals(name);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        }
+    }
+
+    private static long voluntarySwitches(Path task) throws IOException {
+        return Files.readAllLines(task.resolve("status")).stream()
+                .filter(line -> line.startsWith("voluntary_ctxt_switches:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void closingTheTransportWakesABlockedReader() throws Exception {
         Path fifo = fifo();
         PortTransport port = portOver(fifo);

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package dev.jga.platform.linux.fs;
+package dev.jga.platform.linux.storage;
 
 import static dev.jga.protocol.wire.Messages.FREEZE_FAILED;
 import static dev.jga.protocol.wire.Messages.FREEZE_OPEN_FAILED;
 
 import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.SystemError;
-import dev.jga.platform.linux.storage.Mount;
-import dev.jga.platform.linux.storage.MountTable;
 import dev.jga.platform.linux.nativeapi.FilesystemIoctls;
 import dev.jga.platform.linux.nativeapi.LibC;
 import dev.jga.platform.linux.nativeapi.LinuxConstants;
