@@ -8,6 +8,7 @@ import dev.jga.agent.transport.Connection;
 import dev.jga.protocol.json.Json;
 import dev.jga.protocol.json.JsonSink;
 import dev.jga.protocol.json.JsonStreamer;
+import dev.jga.protocol.json.JsonWriter;
 import dev.jga.protocol.wire.ErrorClass;
 import dev.jga.protocol.wire.Reply;
 import java.io.BufferedOutputStream;
@@ -130,9 +131,11 @@ public final class Session implements Runnable {
     /** Answers each value or parse error as the streamer finds it. */
     private final class Replier implements JsonSink {
         private final OutputStream out;
+        private final JsonWriter writer;
 
         Replier(OutputStream out) {
             this.out = out;
+            this.writer = JsonWriter.to(out);
         }
 
         @Override
@@ -162,7 +165,7 @@ public final class Session implements Runnable {
 
         private void send(Reply reply) {
             try {
-                reply.writeTo(out);
+                reply.writeTo(writer);
                 out.flush();
                 lastActivityNanos = System.nanoTime();
                 lastReplyNanos = lastActivityNanos;

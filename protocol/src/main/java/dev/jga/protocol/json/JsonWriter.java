@@ -52,6 +52,33 @@ public final class JsonWriter {
         writer.drain();
     }
 
+    /**
+     * A writer that keeps its buffer for every value it writes to {@code out}: a connection's
+     * replies then allocate no buffer each, which on a host polling small replies was most of
+     * what the agent allocated, and so most of its collections.
+     */
+    public static JsonWriter to(OutputStream out) {
+        return new JsonWriter(out);
+    }
+
+    /**
+     * Appends {@code value}; it reaches the stream at the latest on {@link #drain()}. A value that
+     * cannot be written leaves nothing pending, so the next one does not start with its pieces.
+     */
+    public void append(Json value) throws IOException {
+        try {
+            value(value);
+        } catch (RuntimeException e) {
+            count = 0;
+            throw e;
+        }
+    }
+
+    /** Appends one raw byte (a reply's delimiter or line end). */
+    public void appendByte(int b) throws IOException {
+        put(b);
+    }
+
     /** The wire text of {@code value}. */
     public static String toString(Json value) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -253,7 +280,8 @@ public final class JsonWriter {
         out.write(bytes, offset, length);
     }
 
-    private void drain() throws IOException {
+    /** Passes what is pending to the stream; the caller flushes the stream. */
+    public void drain() throws IOException {
         if (count > 0) {
             out.write(pending, 0, count);
             count = 0;

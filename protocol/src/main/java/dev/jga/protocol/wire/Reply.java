@@ -57,15 +57,21 @@ public sealed interface Reply {
 
     /** Writes the reply's exact bytes (nothing for {@link None}); the caller flushes. */
     default void writeTo(OutputStream out) throws IOException {
+        writeTo(JsonWriter.to(out));
+    }
+
+    /** Writes the reply's exact bytes (nothing for {@link None}) through {@code writer}, drained. */
+    default void writeTo(JsonWriter writer) throws IOException {
         Optional<JsonObject> json = toJson();
         if (json.isEmpty()) {
             return;
         }
         if (this instanceof Return r && r.delimited()) {
-            out.write(DELIMITER);
+            writer.appendByte(DELIMITER);
         }
-        JsonWriter.write(json.get(), out);
-        out.write('\n');
+        writer.append(json.get());
+        writer.appendByte('\n');
+        writer.drain();
     }
 
     private static JsonObject withId(JsonObject.Builder reply, Optional<Json> id) {

@@ -165,4 +165,21 @@ class JsonWriterTest {
         small.join();
         assertThat(written).containsExactly("[".repeat(5001) + "]".repeat(5001));
     }
+
+    @Test
+    void aWriterKeptForAConnectionWritesEachReplyWholeAndInOrder() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        JsonWriter writer = JsonWriter.to(out);
+        String big = "x".repeat(20_000);
+        for (Json value : List.of(JsonObject.builder().put("return", big).build(),
+                JsonObject.builder().put("return", 1).build())) {
+            writer.append(value);
+            writer.appendByte('\n');
+            writer.drain();
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("""
+                {"return": "%s"}
+                {"return": 1}
+                """.formatted(big));
+    }
 }
