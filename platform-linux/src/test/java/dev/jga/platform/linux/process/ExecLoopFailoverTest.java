@@ -2,6 +2,7 @@
 package dev.jga.platform.linux.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jga.agent.platform.ChildInput;
 import dev.jga.agent.platform.ChildOutput;
@@ -102,6 +103,8 @@ class ExecLoopFailoverTest {
         long pid = launcher.spawn(new SpawnRequest("/bin/sh", List.of("/bin/sh", "-c", "trap '' TERM; exec sleep 60"),
                 Optional.empty(), new ChildInput.Nothing(), new ChildOutput.Discard(), new ChildOutput.Discard(),
                 Duration.ofSeconds(2), stubborn::complete));
+        // Only once the shell has become sleep is TERM ignored; one sent earlier would end it.
+        await().atMost(Duration.ofSeconds(20)).until(() -> commandName(pid).equals("sleep"));
         launcher.signal(pid, 15, false, Optional.of(Duration.ofSeconds(2)));
 
         ExhaustedSink exhausted = new ExhaustedSink();
@@ -135,5 +138,9 @@ class ExecLoopFailoverTest {
             assertThat(Files.size(dir.resolve("v" + i))).as("v" + i).isZero();
         }
         assertThat(LinuxProcessLauncherTest.zombieChildren()).isZero();
+    }
+
+    private static String commandName(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
     }
 }
