@@ -36,22 +36,24 @@ public final class LibC {
 
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
 
-    // Each handle is bound on its first use, in a holder class of its own: binding spins a
+    // Each handle is bound on its first use, in a holder class of its own (package-private where
+    // another reader of this package calls it on its own memory, so each C function has one
+    // binding): binding spins a
     // downcall stub per signature (milliseconds each, interpreted, and not kept by JDK 25's AOT
     // cache), and a virtio-serial start needs only open, read, write and poll of them
     // (docs/performance.md, "Where the start time goes").
 
     /** open(const char *, int, ...): the mode is variadic. */
-    private static final class Open {
+    static final class Open {
         static final MethodHandle HANDLE = Downcalls.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT,
                 JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
     }
 
-    private static final class Close {
+    static final class Close {
         static final MethodHandle HANDLE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     }
 
-    private static final class Read {
+    static final class Read {
         static final MethodHandle HANDLE = Downcalls.bind("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     }

@@ -43,13 +43,10 @@ public final class SysfsWalk implements AutoCloseable {
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
 
     private static final class Calls {
-        static final MethodHandle OPEN = Downcalls.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-                ERRNO, Linker.Option.firstVariadicArg(2));
         static final MethodHandle OPENAT = Downcalls.bind("openat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(3));
         static final MethodHandle PREAD = Downcalls.bind("pread",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), ERRNO);
-        static final MethodHandle CLOSE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle OPENDIR = Downcalls.bind("opendir", FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
         static final MethodHandle READDIR = Downcalls.bind("readdir64", FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
         static final MethodHandle CLOSEDIR = Downcalls.bind("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -147,8 +144,8 @@ public final class SysfsWalk implements AutoCloseable {
     /** open(path, O_RDONLY | O_DIRECTORY): the directory's descriptor, or minus the errno. */
     public int openDirectory(String path) {
         try {
-            int fd = (int) Calls.OPEN.invokeExact(state, Downcalls.cString(arena, path),
-                    LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC);
+            int fd = (int) LibC.Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path),
+                    LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC, 0);
             return fd >= 0 ? fd : -Downcalls.errno(state);
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
@@ -186,7 +183,7 @@ public final class SysfsWalk implements AutoCloseable {
     /** close(2) of a descriptor from {@link #openDirectory}. */
     public void closeDescriptor(int fd) {
         try {
-            int ignored = (int) Calls.CLOSE.invokeExact(fd);
+            int ignored = (int) LibC.Close.HANDLE.invokeExact(state, fd);
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }

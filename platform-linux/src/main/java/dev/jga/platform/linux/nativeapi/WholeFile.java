@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * A small kernel file (sysfs, procfs, udev's database) read whole with open(2), read(2) until end
@@ -23,14 +17,6 @@ public final class WholeFile {
 
     /** What a read gives before it grows its buffer: a sysfs attribute is at most a page. */
     private static final int FIRST_BUFFER = 4096;
-
-    private static final class Calls {
-        static final MethodHandle OPEN = Downcalls.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-                Downcalls.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-        static final MethodHandle READ = Downcalls.bind("read",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Downcalls.CAPTURE_ERRNO);
-        static final MethodHandle CLOSE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
 
     private WholeFile() {}
 
@@ -51,8 +37,8 @@ public final class WholeFile {
     private static byte[] read(String path, int maxBytes, boolean throwing) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) Calls.OPEN.invokeExact(state, Downcalls.cString(arena, path),
-                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
+            int fd = (int) LibC.Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path),
+                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0);
             if (fd < 0) {
                 return failed(state, "open", throwing);
             }
@@ -60,7 +46,7 @@ public final class WholeFile {
                 byte[] bytes = readAll(arena, state, fd, maxBytes);
                 return bytes != null ? bytes : failed(state, "read", throwing);
             } finally {
-                int ignored = (int) Calls.CLOSE.invokeExact(fd);
+                int ignored = (int) LibC.Close.HANDLE.invokeExact(state, fd);
             }
         } catch (SystemError e) {
             throw e;
@@ -86,7 +72,7 @@ public final class WholeFile {
                 MemorySegment.copy(buffer, 0, larger, 0, total);
                 buffer = larger;
             }
-            long n = (long) Calls.READ.invokeExact(state, fd, buffer.asSlice(total), buffer.byteSize() - total);
+            long n = (long) LibC.Read.HANDLE.invokeExact(state, fd, buffer.asSlice(total), buffer.byteSize() - total);
             if (n < 0) {
                 return null;
             }
