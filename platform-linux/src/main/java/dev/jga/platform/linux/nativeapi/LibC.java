@@ -58,7 +58,7 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     }
 
-    private static final class Write {
+    static final class Write {
         static final MethodHandle HANDLE = Downcalls.bind("write",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     }

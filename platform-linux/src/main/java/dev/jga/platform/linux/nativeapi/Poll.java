@@ -25,10 +25,6 @@ public final class Poll implements AutoCloseable {
 
     private static final MethodHandle POLL = Downcalls.bind("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle READ = Downcalls.bind("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle WRITE = Downcalls.bind("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Downcalls.CAPTURE_ERRNO);
 
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = Downcalls.callState(arena);
@@ -80,7 +76,7 @@ public final class Poll implements AutoCloseable {
         long wanted = Math.min(length, buffer.byteSize());
         long n;
         try {
-            n = (long) READ.invokeExact(state, fd, buffer, wanted);
+            n = (long) LibC.Read.HANDLE.invokeExact(state, fd, buffer, wanted);
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
@@ -97,7 +93,7 @@ public final class Poll implements AutoCloseable {
         MemorySegment.copy(from, offset, buffer, JAVA_BYTE, 0, wanted);
         long n;
         try {
-            n = (long) WRITE.invokeExact(state, fd, buffer, (long) wanted);
+            n = (long) LibC.Write.HANDLE.invokeExact(state, fd, buffer, (long) wanted);
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
