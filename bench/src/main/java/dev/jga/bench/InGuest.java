@@ -17,9 +17,11 @@ import java.util.Map;
  * qemu-ga as its agent and does the same. Prints a Markdown table with jga ÷ qemu-ga; TCG and a
  * shared host make the figures noisy, so only ratios within one run compare.
  *
- * <p>Usage: {@code InGuest --root DIR --boot-script PATH [--mem MB]}, where DIR holds
- * {@code usr/sbin/jga-agent} and {@code usr/lib/jga-agent} (bin/bench stages them from
- * {@code packaging/target/deb-root}).
+ * <p>Usage: {@code InGuest --root DIR --boot-script PATH [--mem MB] [--agent jga|qemu-ga]}, where
+ * DIR holds {@code usr/sbin/jga-agent} and {@code usr/lib/jga-agent} (bin/bench stages them from
+ * {@code packaging/target/deb-root}). {@code --agent} measures one agent only (a quicker run while
+ * working on one; the ratio column then reads n/a). {@code JGA_JAVA_OPTS} in the bench's own
+ * environment is passed on to the packaged agent in the guest, to try JVM flags without a rebuild.
  */
 public final class InGuest {
 
@@ -27,8 +29,14 @@ public final class InGuest {
 
     /** The agents, in the order they are measured: each gets a freshly booted guest. */
     private static final List<String[]> AGENTS = List.of(
-            new String[] {"jga package", "exec /usr/sbin/jga-agent" + PORT_ARGS},
+            new String[] {"jga package", jgaCommand()},
             new String[] {"qemu-ga", "exec /usr/sbin/qemu-ga" + PORT_ARGS});
+
+    private static String jgaCommand() {
+        String options = System.getenv("JGA_JAVA_OPTS");
+        String command = "exec /usr/sbin/jga-agent" + PORT_ARGS;
+        return options == null || options.isBlank() ? command : "JGA_JAVA_OPTS='" + options + "' " + command;
+    }
 
     private InGuest() {}
 
@@ -36,16 +44,18 @@ public final class InGuest {
         Path root = null;
         Path script = null;
         int memoryMb = 1024;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--boot-script" -> script = Path.of(args[++i]).toAbsolutePath();
                 case "--mem" -> memoryMb = Integer.parseInt(args[++i]);
+                case "--agent" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (root == null || script == null) {
-            throw new IllegalArgumentException("usage: InGuest --root DIR --boot-script PATH [--mem MB]");
+            throw new IllegalArgumentException("usage: InGuest --root DIR --boot-script PATH [--mem MB] [--agent jga|qemu-ga]");
         }
         String loadBefore = loadAverage();
         Path work = Files.createTempDirectory(Path.of("/tmp"), "jga-bench-vm-");
@@ -53,6 +63,11 @@ public final class InGuest {
         List<Map<String, Long>> idleThreads = new ArrayList<>();
         for (int a = 0; a < AGENTS.size(); a++) {
             String name = AGENTS.get(a)[0];
+            if (only != null && !name.startsWith(only)) {
+                values[a] = FIGURES.stream().mapToDouble(f -> Double.NaN).toArray();
+                idleThreads.add(Map.of());
+                continue;
+            }
             System.err.printf("bin/bench --vm: booting the guest with %s%n", name);
             try (BenchGuest guest = BenchGuest.boot(script, root, AGENTS.get(a)[1], memoryMb, work.resolve("vm" + a))) {
                 Runtime.getRuntime().addShutdownHook(stopping(guest));
