@@ -47,9 +47,17 @@ final class HeapReturn {
         this.baseline = committedHeap.getAsLong();
     }
 
-    static HeapReturn shrinkingCollection() {
+    /**
+     * A {@link ShrinkingCollection} followed by {@code afterwards}: the collection walks the class
+     * data of every loaded class, which maps the AOT cache's pages again.
+     */
+    static HeapReturn shrinkingCollection(Runnable afterwards) {
         Runtime runtime = Runtime.getRuntime();
-        return new HeapReturn(new ShrinkingCollection(), runtime::totalMemory);
+        ShrinkingCollection collection = new ShrinkingCollection();
+        return new HeapReturn(() -> {
+            collection.run();
+            afterwards.run();
+        }, runtime::totalMemory);
     }
 
     /** Whether the committed heap has grown by {@link #GROWTH} since the last return (or start). */
