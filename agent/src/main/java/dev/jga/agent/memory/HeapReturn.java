@@ -19,6 +19,10 @@ import java.util.function.LongSupplier;
  * release follows soon. Nothing of this runs before the first large buffer is released, so a
  * start pays nothing for it.
  *
+ * <p>A session's end is due too (the host went away): after it the agent may sit idle for hours,
+ * with what the session's requests left in the heap and the file pages that the start and the
+ * collections mapped (the JVM's code, the AOT cache), which the return unmaps after its collection.
+ *
  * <p>A burst need not hold much at once to grow the heap: requests of a few MiB one after the
  * other each leave their buffers as garbage in the old generation, which Serial grows rather than
  * collect, and its full collections then keep it at a multiple of what is live. So a return is
