@@ -39,15 +39,16 @@ public final class MemoryBudget implements MemoryAllowance {
     private long used;
     private long highWater;
 
-    MemoryBudget(long size, HeapReturn heapReturn) {
+    private MemoryBudget(long size, Runnable collect, LongSupplier committedHeap) {
         this.size = size;
-        this.heapReturn = heapReturn;
+        this.heapReturn = new HeapReturn(collect, committedHeap, this::used);
     }
 
     /** The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. */
     public static MemoryBudget ofHeap() {
-        long heap = Runtime.getRuntime().maxMemory();
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection());
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), new ShrinkingCollection(), runtime::totalMemory);
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
@@ -62,7 +63,7 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /** As {@link #of(long, Runnable)}, with the committed heap read from {@code committedHeap}. */
     static MemoryBudget of(long size, Runnable collect, LongSupplier committedHeap) {
-        return new MemoryBudget(size, new HeapReturn(collect, committedHeap));
+        return new MemoryBudget(size, collect, committedHeap);
     }
 
     public long size() {
