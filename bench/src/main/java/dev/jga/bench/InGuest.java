@@ -101,7 +101,7 @@ public final class InGuest {
     private static final List<GuestWorkloads.Figure> FIGURES = List.of(GuestWorkloads.START, GuestWorkloads.COLD_PING,
             GuestWorkloads.FIRST_INFO, GuestWorkloads.FIRST_EXEC, GuestWorkloads.WARM_PING, GuestWorkloads.WARM_EXEC,
             GuestWorkloads.WRITE, GuestWorkloads.READ, GuestWorkloads.CAPTURE, GuestWorkloads.RSS_AFTER,
-            GuestWorkloads.CPU_STATUS, GuestWorkloads.CPU_WRITE, GuestWorkloads.IDLE_CPU, GuestWorkloads.IDLE_RSS);
+            GuestWorkloads.SETTLE_CPU, GuestWorkloads.CPU_STATUS, GuestWorkloads.CPU_WRITE, GuestWorkloads.IDLE_CPU, GuestWorkloads.IDLE_RSS);
 
     /** A killed bench (Ctrl-C, timeout) still stops its guest. */
     private static Thread stopping(BenchGuest guest) {

@@ -27,6 +27,11 @@ import java.util.function.LongSupplier;
  * other each leave their buffers as garbage in the old generation, which Serial grows rather than
  * collect, and its full collections then keep it at a multiple of what is live. So a return is
  * also due when the committed heap has {@link #grown} by {@link #GROWTH} since the last one.
+ *
+ * <p>While the budget still holds more than {@link #BUSY_BYTES} (a capture filling up, a large
+ * request being read), the collection waits, up to {@link #MAX_DELAY} all told: it would find
+ * that memory live and return little, and the next buffers of the same burst would grow the heap
+ * back through one young collection after another.
  */
 final class HeapReturn {
 
@@ -38,30 +43,23 @@ final class HeapReturn {
     /** Growth of the committed heap since the last return from which another is due. */
     static final long GROWTH = 8L << 20;
 
+    /** Memory the budget holds above which a burst is taken to be still going on. */
+    static final long BUSY_BYTES = 1L << 20;
+
     private final Runnable collect;
     private final LongSupplier committedHeap;
+    private final LongSupplier held;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long lastDueNanos;
     /** The committed heap after the last return, or at start. */
     private volatile long baseline;
 
-    HeapReturn(Runnable collect, LongSupplier committedHeap) {
+    /** {@code held}: what the budget holds now. */
+    HeapReturn(Runnable collect, LongSupplier committedHeap, LongSupplier held) {
         this.collect = collect;
         this.committedHeap = committedHeap;
+        this.held = held;
         this.baseline = committedHeap.getAsLong();
-    }
-
-    /**
-     * A {@link ShrinkingCollection} followed by {@code afterwards}: the collection walks the class
-     * data of every loaded class, which maps the AOT cache's pages again.
-     */
-    static HeapReturn shrinkingCollection(Runnable afterwards) {
-        Runtime runtime = Runtime.getRuntime();
-        ShrinkingCollection collection = new ShrinkingCollection();
-        return new HeapReturn(() -> {
-            collection.run();
-            afterwards.run();
-        }, runtime::totalMemory);
     }
 
     /** Whether the committed heap has grown by {@link #GROWTH} since the last return (or start). */
@@ -81,7 +79,7 @@ final class HeapReturn {
         long first = System.nanoTime();
         try {
             long wait;
-            while ((wait = Math.min(lastDueNanos + SETTLE.toNanos(), first + MAX_DELAY.toNanos()) - System.nanoTime()) > 0) {
+            while ((wait = nextCheck(first)) > 0) {
                 Thread.sleep(Duration.ofNanos(wait));
             }
         } catch (InterruptedException e) {
@@ -90,5 +88,16 @@ final class HeapReturn {
         pending.set(false);
         collect.run();
         baseline = committedHeap.getAsLong();
+    }
+
+    /** How long to wait before looking again; 0 or less: collect now. */
+    private long nextCheck(long first) {
+        long now = System.nanoTime();
+        long latest = first + MAX_DELAY.toNanos() - now;
+        long settling = lastDueNanos + SETTLE.toNanos() - now;
+        if (settling <= 0 && held.getAsLong() > BUSY_BYTES) {
+            settling = SETTLE.toNanos(); // a burst still holds memory: look again later
+        }
+        return Math.min(settling, latest);
     }
 }

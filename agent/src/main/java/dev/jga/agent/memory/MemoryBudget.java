@@ -43,25 +43,32 @@ public final class MemoryBudget implements MemoryAllowance {
     private long used;
     private long highWater;
 
-    MemoryBudget(long size, HeapReturn heapReturn) {
+    private MemoryBudget(long size, Runnable collect, LongSupplier committedHeap) {
         this.size = size;
-        this.heapReturn = heapReturn;
+        this.heapReturn = new HeapReturn(collect, committedHeap, this::used);
     }
 
     /**
-     * The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. Each return
-     * also unmaps the clean pages of {@code files}, if the platform has them.
+     * The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. Each return is a
+     * {@link ShrinkingCollection} and then unmaps the clean pages of {@code files}, if the platform
+     * has them: the collection walks the class data of every loaded class, which maps the AOT
+     * cache's pages again.
      */
     public static MemoryBudget ofHeap(Optional<MappedFiles> files, Log log) {
-        long heap = Runtime.getRuntime().maxMemory();
-        Runnable unmap = () -> files.ifPresent(mapped -> {
-            try {
-                mapped.unmapClean();
-            } catch (IOException e) {
-                log.debug("unmapping clean file pages: " + e.getMessage());
-            }
-        });
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection(unmap));
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        ShrinkingCollection collection = new ShrinkingCollection();
+        Runnable collectAndUnmap = () -> {
+            collection.run();
+            files.ifPresent(mapped -> {
+                try {
+                    mapped.unmapClean();
+                } catch (IOException e) {
+                    log.debug("unmapping clean file pages: " + e.getMessage());
+                }
+            });
+        };
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), collectAndUnmap, runtime::totalMemory);
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
@@ -76,7 +83,7 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /** As {@link #of(long, Runnable)}, with the committed heap read from {@code committedHeap}. */
     static MemoryBudget of(long size, Runnable collect, LongSupplier committedHeap) {
-        return new MemoryBudget(size, new HeapReturn(collect, committedHeap));
+        return new MemoryBudget(size, collect, committedHeap);
     }
 
     public long size() {

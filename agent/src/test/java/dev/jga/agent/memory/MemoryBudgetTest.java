@@ -73,6 +73,18 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void theCollectionWaitsWhileABurstStillHoldsMemoryAndFollowsItsRelease() throws InterruptedException {
+        CountDownLatch collected = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown);
+        watched.reserve(MemoryBudget.RETURN_AFTER_BYTES);
+        watched.reserve(HeapReturn.BUSY_BYTES + 1); // a capture still filling up
+        watched.release(MemoryBudget.RETURN_AFTER_BYTES);
+        assertThat(collected.await(HeapReturn.SETTLE.toMillis() * 2, TimeUnit.MILLISECONDS)).isFalse();
+        watched.release(HeapReturn.BUSY_BYTES + 1);
+        assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void smallReleasesCauseNoCollection() throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             budget.reserve(64 * 1024);

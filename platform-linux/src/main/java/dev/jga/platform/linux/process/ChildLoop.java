@@ -371,7 +371,8 @@ final class ChildLoop implements AutoCloseable {
                 case Stream.Feed(OwnedFd fd, byte[] data) -> new InputFeed(io, fd, data);
             });
         }
-        child.tryReap(); // it may be gone already; the pidfd would say so too, a round later
+        // A child gone already is reaped a round later: its pidfd polls readable (pidfd_open(2)),
+        // and one without a pidfd is reaped on this round's tick.
     }
 
     private static void runQuietly(Runnable task) {

@@ -3,6 +3,7 @@ package dev.jga.platform.linux.process;
 
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.EAGAIN;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.EINTR;
+import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLHUP;
 import static dev.jga.platform.linux.nativeapi.LinuxConstants.POLLIN;
 
 import dev.jga.agent.platform.OutputSink;
@@ -43,12 +44,21 @@ final class OutputPump implements Watch {
         return POLLIN;
     }
 
+    /**
+     * Reads until the pipe is empty: a read that returns less than it asked for emptied it (pipe(7):
+     * a read takes what is there), so the next would only fail with EAGAIN, and poll reports what
+     * the child writes after it. Once the writers are gone (POLLHUP) the next read is the end of
+     * file, which is taken at once.
+     */
     @Override
     public void ready(short revents) {
         for (int reads = 0; reads < MAX_READS_PER_WAKE && fd != null; reads++) {
             int n = io.read(fd.number(), chunk, 0, chunk.length);
             if (n > 0) {
                 sink.accept(chunk, 0, n);
+                if (n < chunk.length && (revents & POLLHUP) == 0) {
+                    return;
+                }
             } else if (n == -EAGAIN) {
                 return;
             } else if (n != -EINTR) {

@@ -34,6 +34,8 @@ final class Descriptor implements AutoCloseable {
     private final boolean socket;
     private final PortWakeups changes;
     private boolean silent; // the reader's: its last poll slice passed with no data
+    /** Written to since the last read: the peer is most likely waiting for that reply, not sending. */
+    private volatile boolean answered;
     private int users;
     private boolean closed;
 
@@ -65,12 +67,17 @@ final class Descriptor implements AutoCloseable {
     /**
      * Reads what is there, or waits for data and reads it: the count, or -1 at end of file (a
      * virtio port answers end of file at once while no host is attached). Throws once closed.
+     *
+     * <p>Reads at once first, and polls only when nothing is there yet (EAGAIN), except after a
+     * reply went out since the last read: a host that waits for each reply has sent nothing
+     * more, so the read would only fail, and polling first saves that system call per request.
      */
     int read(byte[] buffer, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
-        boolean tried = false; // read at once first: poll only when nothing is there yet (EAGAIN)
+        boolean tried = answered;
+        answered = false;
         while (true) {
             int fd = acquire();
             try {
@@ -105,7 +112,9 @@ final class Descriptor implements AutoCloseable {
                 tried = true;
                 if (events != 0) {
                     try {
-                        return LibC.write(fd, buffer, offset, length);
+                        int n = LibC.write(fd, buffer, offset, length);
+                        answered = true;
+                        return n;
                     } catch (SystemError e) {
                         rethrowUnlessTransient(e);
                         if ((events & POLLOUT) == 0) {
