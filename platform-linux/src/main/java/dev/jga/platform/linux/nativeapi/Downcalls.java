@@ -37,6 +37,28 @@ final class Downcalls {
 
     private Downcalls() {}
 
+    /**
+     * One handle for every C function of {@code descriptor}'s shape, taking the function's address
+     * as its first argument. Each distinct (descriptor, options) pair costs a downcall stub
+     * generated at run time and its method-handle classes, which JDK 25's AOT cache does not keep;
+     * the functions that share a shape share one handle, with no bound handle per symbol
+     * ({@link Linker#downcallHandle(FunctionDescriptor, Linker.Option...)}).
+     */
+    static MethodHandle shape(FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(descriptor, options);
+    }
+
+    /** The address of a libc symbol that must exist, for a {@link #shape} handle. */
+    static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    }
+
+    /** The address of a symbol only some C libraries have. */
+    static Optional<MemorySegment> optionalSymbol(String name) {
+        return LINKER.defaultLookup().find(name);
+    }
+
     /** Binds a libc symbol that must exist; a missing one is a broken platform, not a runtime condition. */
     static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         return find(name, descriptor, options)
