@@ -36,7 +36,7 @@ public final class Spawn {
      * method-handle classes, generated at run time (milliseconds each, interpreted, and not kept by
      * JDK 25's AOT cache), which an agent that never runs guest-exec should not pay at start
      * (docs/performance.md). The fourteen functions share five shapes, one handle each, called with
-     * the function's address ({@link Downcalls#shape}).
+     * the function's address ({@link Downcalls#shape}); two of them are made only when first used.
      */
     private static final class Bound {
         private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
@@ -53,10 +53,6 @@ public final class Spawn {
          */
         private static final MethodHandle POINTER_AND_VALUE = Downcalls.shape(
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        private static final MethodHandle POINTER_AND_TWO_INTS = Downcalls.shape(
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        private static final MethodHandle ADDOPEN_SHAPE = Downcalls.shape(
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         private static final MethodHandle POSIX_SPAWN_SHAPE = Downcalls.shape(
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
@@ -77,6 +73,20 @@ public final class Spawn {
         private static final MemorySegment ATTR_SETPGROUP = Downcalls.symbol("posix_spawnattr_setpgroup");
         private static final MemorySegment ATTR_SETSIGMASK = Downcalls.symbol("posix_spawnattr_setsigmask");
         private static final MemorySegment ATTR_SETSIGDEFAULT = Downcalls.symbol("posix_spawnattr_setsigdefault");
+    }
+
+    /**
+     * adddup2's shape, made only when a spawn first needs it: a guest-exec whose child reads and
+     * writes nothing of ours (stdin and discarded output on /dev/null) uses only addopen.
+     */
+    private static final class Dup2Shape {
+        static final MethodHandle HANDLE = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    /** addopen's shape, made only when a spawn first needs it: a child with all three streams on pipes does not. */
+    private static final class OpenShape {
+        static final MethodHandle HANDLE = Downcalls.shape(
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     private Spawn() {}
@@ -141,10 +151,10 @@ public final class Spawn {
         for (FileAction action : actions) {
             switch (action) {
                 case FileAction.Dup2(int fd, int target) -> check(
-                        (int) Bound.POINTER_AND_TWO_INTS.invokeExact(Bound.ADD_DUP2, fileActions, fd, target),
+                        (int) Dup2Shape.HANDLE.invokeExact(Bound.ADD_DUP2, fileActions, fd, target),
                         "posix_spawn_file_actions_adddup2");
                 case FileAction.Open(int target, String file, int flags) -> check(
-                        (int) Bound.ADDOPEN_SHAPE.invokeExact(Bound.ADD_OPEN, fileActions, target,
+                        (int) OpenShape.HANDLE.invokeExact(Bound.ADD_OPEN, fileActions, target,
                                 Downcalls.cString(arena, file), flags, 0),
                         "posix_spawn_file_actions_addopen");
                 case FileAction.Chdir(String directory) -> check(
