@@ -48,6 +48,12 @@ final class Syscall {
     static final long CLOSE = number(3, 57);
     static final long LSEEK = number(8, 62);
     static final long IOCTL = number(16, 29);
+    static final long PREAD64 = number(17, 67);
+    static final long SOCKET = number(41, 198);
+    static final long SHUTDOWN = number(48, 210);
+    static final long BIND = number(49, 200);
+    static final long LISTEN = number(50, 201);
+    static final long GETSOCKOPT = number(55, 209);
     static final long WAIT4 = number(61, 260);
     static final long KILL = number(62, 129);
     static final long FCNTL = number(72, 25);
@@ -55,9 +61,9 @@ final class Syscall {
     static final long EPOLL_CTL = number(233, 21);
     static final long OPENAT = number(257, 56);
     static final long UNLINKAT = number(263, 35);
-    static final long PREAD64 = number(17, 67);
     static final long PPOLL = number(271, 73);
     static final long EPOLL_PWAIT = number(281, 22);
+    static final long ACCEPT4 = number(288, 242);
     static final long EVENTFD2 = number(290, 19);
     static final long EPOLL_CREATE1 = number(291, 20);
     static final long PIPE2 = number(293, 59);
@@ -106,7 +112,7 @@ final class Syscall {
             timespec.set(JAVA_LONG, 8, timeoutMillis % 1000 * 1_000_000L);
             timeout = timespec.address();
         }
-        return (int) call(state, PPOLL, pollfds.address(), count, timeout, 0, 0, 0);
+        return (int) call(state, PPOLL, pollfds.address(), count, timeout, 0, 0);
     }
 
     static long call(MemorySegment state, long number, long a) {
@@ -123,5 +129,9 @@ final class Syscall {
 
     static long call(MemorySegment state, long number, long a, long b, long c, long d) {
         return call(state, number, a, b, c, d, 0, 0);
+    }
+
+    static long call(MemorySegment state, long number, long a, long b, long c, long d, long e) {
+        return call(state, number, a, b, c, d, e, 0);
     }
 }
