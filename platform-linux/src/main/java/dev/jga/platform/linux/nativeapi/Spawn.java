@@ -46,10 +46,12 @@ public final class Spawn {
         /** int f(void *): the init and destroy functions. */
         private static final MethodHandle POINTER = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS));
         /**
-         * int f(void *, T) for a pointer, int or short T, passed as a long: on x86-64 and aarch64 all
-         * three are one 64-bit integer register, and the callee of an int or short reads only its
-         * low bits (System V AMD64 psABI §3.2.3, parameter passing, leaves the rest of the register
-         * unspecified; AAPCS64 §6.8.2, rule C.16, likewise), which the long's value fills.
+         * int f(void *, T) for a pointer, int or short T, passed as a long. Pointers, ints, shorts and
+         * longs are all of class INTEGER in the System V AMD64 psABI (§3.2.3, parameter passing) and
+         * take the next general-purpose register; in AAPCS64 (§6.8.2, rule C.16) each is copied to
+         * the least significant bits of the next x register. A callee taking an int or short reads
+         * only those low bits, and a long holding the same small value has them (extended to 32
+         * bits too, which clang's callees assume of a short).
          */
         private static final MethodHandle POINTER_AND_VALUE = Downcalls.shape(
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));

@@ -21,13 +21,16 @@ import java.lang.invoke.MethodHandle;
  * x86-64 syscall reads its sixth argument from the stack whether or not the caller passed it,
  * and the kernel ignores the registers a call does not use. Every argument is a {@code long}
  * (pointers as their address, ints sign-extended), which is what syscall(2) reads them as: on
- * x86-64 and aarch64 a pointer and a long are the same 64-bit integer argument.
+ * x86-64 and aarch64 a pointer and a long are the same 64-bit integer argument, and the kernel's
+ * syscall entry casts each register to the type the call declares (include/linux/syscalls.h,
+ * __SC_CAST), so an int argument is its low 32 bits.
  *
  * <p>syscall is variadic after the number, so the handle is linked with
  * {@link Linker.Option#firstVariadicArg(int) firstVariadicArg(1)}: the System V AMD64 psABI
  * (§3.5.7, variable argument lists) has the caller set {@code %al} to an upper bound of the
- * vector registers used, which FFM's linker does for a variadic call; AAPCS64 on Linux passes
- * variadic arguments as named ones. Only longs are passed, so no default argument promotion
+ * vector registers used, which FFM's linker does only for a function linked as variadic
+ * (jdk.internal.foreign.abi.x64.sysv.CallArranger); AAPCS64 on Linux passes variadic arguments
+ * as named ones. Only longs are passed, so no default argument promotion
  * applies.
  *
  * <p>Numbers: arch/x86/entry/syscalls/syscall_64.tbl for x86-64, and the generic table
