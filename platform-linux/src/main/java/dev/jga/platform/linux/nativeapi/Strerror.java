@@ -27,9 +27,10 @@ final class Strerror {
 
     /**
      * The texts already asked for, by errno: a non-blocking read or write that finds nothing to do
-     * fails with EAGAIN as an exception carrying this text, so the same few are asked for
-     * again and again. A text does not change while the process runs (the JVM sets the locale
-     * once, at start); a race only makes the same String twice.
+     * fails with EAGAIN as an exception carrying this text, so the same few are asked for again
+     * and again. A text cannot change while the process runs: the locale it depends on is set once,
+     * as the JVM starts (setlocale(LC_ALL, "") in the JDK's java_props_md.c), and nothing here
+     * sets it again. A race only looks the same text up twice.
      */
     private static final String[] KNOWN = new String[256];
 
