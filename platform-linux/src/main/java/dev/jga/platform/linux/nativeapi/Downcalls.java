@@ -11,7 +11,6 @@ import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -25,17 +24,38 @@ final class Downcalls {
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
 
     /**
-     * Made when a call first fails: a layout-path VarHandle spins method-handle classes (~5 ms,
-     * not kept by JDK 25's AOT cache), which a start whose calls succeed should not pay.
+     * Where errno sits in the call state, read with the plain int accessor: a layout-path VarHandle
+     * would spin method-handle classes (bound-handle species and lambda forms, not kept by JDK 25's
+     * AOT cache) on the first failed call, and a non-blocking read fails with EAGAIN early on.
      */
-    private static final class ErrnoField {
-        static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
-    }
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(PathElement.groupElement("errno"));
 
     /** Captures errno right after the call, before the JVM can overwrite it. */
     static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private Downcalls() {}
+
+    /**
+     * One handle for every C function of {@code descriptor}'s shape, taking the function's address
+     * as its first argument. Each distinct (descriptor, options) pair costs a downcall stub
+     * generated at run time and its method-handle classes, which JDK 25's AOT cache does not keep;
+     * the functions that share a shape share one handle, with no bound handle per symbol
+     * ({@link Linker#downcallHandle(FunctionDescriptor, Linker.Option...)}).
+     */
+    static MethodHandle shape(FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(descriptor, options);
+    }
+
+    /** The address of a libc symbol that must exist, for a {@link #shape} handle. */
+    static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    }
+
+    /** The address of a symbol only some C libraries have. */
+    static Optional<MemorySegment> optionalSymbol(String name) {
+        return LINKER.defaultLookup().find(name);
+    }
 
     /** Binds a libc symbol that must exist; a missing one is a broken platform, not a runtime condition. */
     static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -68,7 +88,7 @@ final class Downcalls {
     }
 
     static int errno(MemorySegment callState) {
-        return (int) ErrnoField.ERRNO.get(callState, 0L);
+        return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     /** The failure of {@code call}, with the errno it left and the C library's text for it. */

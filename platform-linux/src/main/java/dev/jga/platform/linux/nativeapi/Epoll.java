@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * epoll(7), for the one wait that level-triggered poll(2) cannot do: a descriptor that always
@@ -24,28 +21,17 @@ public final class Epoll {
      */
     private static final long EVENT_SIZE = 16;
 
-    private static final MethodHandle CREATE = Downcalls.bind("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle CTL = Downcalls.bind("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle WAIT = Downcalls.bind("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-
     private Epoll() {}
 
     /** epoll_create1(2) with {@code flags} (EPOLL_CLOEXEC); returns the new epoll descriptor. */
     public static int create(int flags) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) CREATE.invokeExact(state, flags);
+            int fd = (int) Syscall.call(state, Syscall.EPOLL_CREATE1, flags);
             if (fd < 0) {
                 throw Downcalls.error(state, "epoll_create1");
             }
             return fd;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -55,14 +41,11 @@ public final class Epoll {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment event = arena.allocate(EVENT_SIZE, 4);
             event.set(JAVA_INT, 0, events);
-            int result = (int) CTL.invokeExact(state, epoll, LinuxConstants.EPOLL_CTL_ADD, fd, event);
+            int result = (int) Syscall.call(state, Syscall.EPOLL_CTL, epoll, LinuxConstants.EPOLL_CTL_ADD, fd,
+                    event.address());
             if (result < 0) {
                 throw Downcalls.error(state, "epoll_ctl");
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -74,7 +57,10 @@ public final class Epoll {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment events = arena.allocate(EVENT_SIZE * maxEvents, 8);
-            int ready = (int) WAIT.invokeExact(state, epoll, events, maxEvents, timeoutMillis);
+            // epoll_pwait with no signal mask, which is epoll_wait (epoll_pwait(2)); the generic
+            // syscall table has no epoll_wait
+            int ready = (int) Syscall.call(state, Syscall.EPOLL_PWAIT, epoll, events.address(), maxEvents,
+                    timeoutMillis, 0, 0);
             if (ready < 0) {
                 if (Downcalls.errno(state) == LinuxConstants.EINTR) {
                     return 0;
@@ -82,10 +68,6 @@ public final class Epoll {
                 throw Downcalls.error(state, "epoll_wait");
             }
             return ready;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

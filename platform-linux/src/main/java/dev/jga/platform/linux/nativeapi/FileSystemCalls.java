@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -33,13 +32,6 @@ public final class FileSystemCalls {
     private static final class Statvfs {
         static final MethodHandle HANDLE = Downcalls.bind("statvfs",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), Downcalls.CAPTURE_ERRNO);
-    }
-
-    private static final class Ioctl {
-        /** ioctl(int, unsigned long, ...): the argument is variadic. */
-        static final MethodHandle HANDLE = Downcalls.bind("ioctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Downcalls.CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(2));
     }
 
     private FileSystemCalls() {}
@@ -69,7 +61,7 @@ public final class FileSystemCalls {
             range.set(JAVA_LONG, 0, 0L);
             range.set(JAVA_LONG, 8, -1L);
             range.set(JAVA_LONG, 16, minimum);
-            if ((int) Ioctl.HANDLE.invokeExact(state, fd, FITRIM, range) < 0) {
+            if ((int) Syscall.call(state, Syscall.IOCTL, fd, FITRIM, range.address()) < 0) {
                 throw Downcalls.error(state, "ioctl(FITRIM)");
             }
             return new Trimmed(range.get(JAVA_LONG, 8), range.get(JAVA_LONG, 16));

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * FIFREEZE and FITHAW (ioctl_fsfreeze(2) / Documentation/filesystems/vfs.rst freeze_fs): on a
@@ -18,13 +13,6 @@ import java.lang.invoke.MethodHandle;
  * with EINVAL.
  */
 public final class FilesystemIoctls {
-
-    /** ioctl(int, unsigned long, ...): the argument is variadic (the kernel ignores it for these). */
-    private static final class Ioctl {
-        static final MethodHandle HANDLE = Downcalls.bind("ioctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), Downcalls.CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(2));
-    }
 
     private FilesystemIoctls() {}
 
@@ -41,14 +29,10 @@ public final class FilesystemIoctls {
     private static void ioctl(int fd, long request, String call) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) Ioctl.HANDLE.invokeExact(state, fd, request, 0);
+            int result = (int) Syscall.call(state, Syscall.IOCTL, fd, request, 0); // the kernel ignores the argument
             if (result < 0) {
                 throw Downcalls.error(state, call);
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

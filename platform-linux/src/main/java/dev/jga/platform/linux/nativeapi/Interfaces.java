@@ -4,13 +4,11 @@ package dev.jga.platform.linux.nativeapi;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -53,15 +51,6 @@ public final class Interfaces {
         static final MethodHandle GET = Downcalls.bind("getifaddrs",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS), Downcalls.CAPTURE_ERRNO);
         static final MethodHandle FREE = Downcalls.bind("freeifaddrs", FunctionDescriptor.ofVoid(ADDRESS));
-    }
-
-    private static final class HwAddr {
-        static final MethodHandle SOCKET = Downcalls.bind("socket",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-        /** ioctl(int, unsigned long, ...): the argument is variadic. */
-        static final MethodHandle IOCTL = Downcalls.bind("ioctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Downcalls.CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(2));
     }
 
     private Interfaces() {}
@@ -118,7 +107,7 @@ public final class Interfaces {
     public static Optional<byte[]> hardwareAddress(String name) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int sock = (int) HwAddr.SOCKET.invokeExact(state, PF_INET, SOCK_STREAM, 0);
+            int sock = (int) Syscall.call(state, Syscall.SOCKET, PF_INET, SOCK_STREAM, 0);
             if (sock < 0) {
                 throw Downcalls.error(state, "socket");
             }
@@ -126,16 +115,12 @@ public final class Interfaces {
                 MemorySegment ifreq = arena.allocate(IFREQ_SIZE, 8);
                 byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
                 MemorySegment.copy(bytes, 0, ifreq, JAVA_BYTE, 0, (int) Math.min(bytes.length, IFNAMSIZ - 1));
-                int result = (int) HwAddr.IOCTL.invokeExact(state, sock, (long) SIOCGIFHWADDR, ifreq);
+                int result = (int) Syscall.call(state, Syscall.IOCTL, sock, SIOCGIFHWADDR, ifreq.address());
                 return result < 0 ? Optional.empty()
                         : Optional.of(ifreq.asSlice(IFR_HWADDR_DATA, MAC_LENGTH).toArray(JAVA_BYTE));
             } finally {
                 LibC.close(sock);
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

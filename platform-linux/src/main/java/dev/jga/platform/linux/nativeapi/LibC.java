@@ -2,18 +2,13 @@
 package dev.jga.platform.linux.nativeapi;
 
 import static dev.jga.platform.linux.nativeapi.Downcalls.check;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The libc file-descriptor calls the platform needs, each bound once. Callers pass and get Java
@@ -34,75 +29,22 @@ public final class LibC {
      */
     public static final int MAX_TRANSFER = 64 * 1024;
 
-    private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
-
-    // Each handle is bound on its first use, in a holder class of its own (package-private where
-    // another reader of this package calls it on its own memory, so each C function has one
-    // binding): binding spins a
-    // downcall stub per signature (milliseconds each, interpreted, and not kept by JDK 25's AOT
-    // cache), and a virtio-serial start needs only open, read, write and poll of them
-    // (docs/performance.md, "Where the start time goes").
-
-    /** open(const char *, int, ...): the mode is variadic. */
-    static final class Open {
-        static final MethodHandle HANDLE = Downcalls.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT,
-                JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
-    }
-
-    static final class Close {
-        static final MethodHandle HANDLE = Downcalls.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
-    }
-
-    static final class Read {
-        static final MethodHandle HANDLE = Downcalls.bind("read",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    }
-
-    static final class Write {
-        static final MethodHandle HANDLE = Downcalls.bind("write",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    }
-
-    private static final class Lseek {
-        static final MethodHandle HANDLE = Downcalls.bind("lseek",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO);
-    }
-
-    private static final class Fchmod {
-        static final MethodHandle HANDLE = Downcalls.bind("fchmod",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    }
-
-    private static final class Unlink {
-        static final MethodHandle HANDLE = Downcalls.bind("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
-    }
-
-    /** fcntl(int, int, ...): the argument is variadic. */
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = Downcalls.bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT,
-                JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class Poll {
-        static final MethodHandle HANDLE = Downcalls.bind("poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
-    }
+    // Every call goes through Syscall's one downcall shape: a binding per C function would spin a
+    // downcall stub per signature on its first call (interpreted, and not kept by JDK 25's AOT
+    // cache; docs/performance.md, "Where the cold time goes in the guest").
 
     private LibC() {}
 
-    /** open(2); returns the new descriptor. */
+    /** open(2), as openat(AT_FDCWD, ...) like glibc's open; returns the new descriptor. */
     public static int open(String path, int flags, int mode) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path), flags, mode);
+            int fd = (int) Syscall.call(state, Syscall.OPENAT, Syscall.AT_FDCWD,
+                    Downcalls.cString(arena, path).address(), flags, mode);
             if (fd < 0) {
                 throw Downcalls.error(state, "open");
             }
             return fd;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -110,12 +52,8 @@ public final class LibC {
     public static void close(int fd) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) Close.HANDLE.invokeExact(state, fd);
+            int result = (int) Syscall.call(state, Syscall.CLOSE, fd);
             check(result, state, "close");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -125,16 +63,12 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            long n = (long) Read.HANDLE.invokeExact(state, fd, data, (long) wanted);
+            long n = Syscall.call(state, Syscall.READ, fd, data.address(), wanted);
             if (n < 0) {
                 throw Downcalls.error(state, "read");
             }
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
             return (int) n;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -145,15 +79,11 @@ public final class LibC {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment data = arena.allocate(Math.max(wanted, 1));
             MemorySegment.copy(buffer, offset, data, ValueLayout.JAVA_BYTE, 0, wanted);
-            long n = (long) Write.HANDLE.invokeExact(state, fd, data, (long) wanted);
+            long n = Syscall.call(state, Syscall.WRITE, fd, data.address(), wanted);
             if (n < 0) {
                 throw Downcalls.error(state, "write");
             }
             return (int) n;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -161,15 +91,11 @@ public final class LibC {
     public static long lseek(int fd, long offset, int whence) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            long position = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
+            long position = Syscall.call(state, Syscall.LSEEK, fd, offset, whence);
             if (position < 0) {
                 throw Downcalls.error(state, "lseek");
             }
             return position;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -177,25 +103,18 @@ public final class LibC {
     public static void fchmod(int fd, int mode) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) Fchmod.HANDLE.invokeExact(state, fd, mode);
+            int result = (int) Syscall.call(state, Syscall.FCHMOD, fd, mode);
             check(result, state, "fchmod");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
-    /** unlink(2). */
+    /** unlink(2), as unlinkat(AT_FDCWD, path, 0). */
     public static void unlink(String path) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) Unlink.HANDLE.invokeExact(state, Downcalls.cString(arena, path));
+            int result = (int) Syscall.call(state, Syscall.UNLINKAT, Syscall.AT_FDCWD,
+                    Downcalls.cString(arena, path).address(), 0);
             check(result, state, "unlink");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -203,13 +122,9 @@ public final class LibC {
     public static int fcntl(int fd, int command, int argument) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) Fcntl.HANDLE.invokeExact(state, fd, command, argument);
+            int result = (int) Syscall.call(state, Syscall.FCNTL, fd, command, argument);
             check(result, state, "fcntl");
             return result;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -223,16 +138,12 @@ public final class LibC {
             MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events, revents; }
             pollfd.set(JAVA_INT, 0, fd);
             pollfd.set(JAVA_SHORT, 4, events);
-            int ready = (int) Poll.HANDLE.invokeExact(state, pollfd, 1L, timeoutMillis);
+            int ready = Syscall.poll(state, pollfd, 1, timeoutMillis, arena.allocate(Syscall.TIMESPEC_SIZE, 8));
             if (ready < 0 && Downcalls.errno(state) == LinuxConstants.EINTR) {
                 return 0;
             }
             check(ready, state, "poll");
             return ready == 0 ? 0 : pollfd.get(JAVA_SHORT, 6);
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 

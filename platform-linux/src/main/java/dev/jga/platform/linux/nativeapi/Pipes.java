@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** pipe2(2) and eventfd(2): the descriptors a child's streams and the exec loop's wake-up are made of. */
 public final class Pipes {
-
-    private static final MethodHandle PIPE2 = Downcalls.bind("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle EVENTFD = Downcalls.bind("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
 
     private Pipes() {}
 
@@ -25,15 +17,11 @@ public final class Pipes {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int result = (int) PIPE2.invokeExact(state, fds, flags);
+            int result = (int) Syscall.call(state, Syscall.PIPE2, fds.address(), flags);
             if (result < 0) {
                 throw Downcalls.error(state, "pipe2");
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -41,15 +29,11 @@ public final class Pipes {
     public static int eventfd(int flags) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) EVENTFD.invokeExact(state, 0, flags);
+            int fd = (int) Syscall.call(state, Syscall.EVENTFD2, 0, flags); // glibc's eventfd is eventfd2
             if (fd < 0) {
                 throw Downcalls.error(state, "eventfd");
             }
             return fd;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * poll(2), read(2) and write(2) for the one thread that serves every child's pipes: its native
@@ -23,11 +19,9 @@ public final class Poll implements AutoCloseable {
     /** sizeof(struct pollfd) { int fd; short events; short revents; }. */
     private static final long POLLFD_SIZE = 8;
 
-    private static final MethodHandle POLL = Downcalls.bind("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = Downcalls.callState(arena);
+    private final MemorySegment timespec = arena.allocate(Syscall.TIMESPEC_SIZE, 8);
     private final MemorySegment buffer;
     private MemorySegment pollfds;
     private int capacity;
@@ -55,12 +49,7 @@ public final class Poll implements AutoCloseable {
             pollfds.set(JAVA_SHORT, at + 4, events[i]);
             pollfds.set(JAVA_SHORT, at + 6, (short) 0);
         }
-        int ready;
-        try {
-            ready = (int) POLL.invokeExact(state, pollfds, (long) count, timeoutMillis);
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
-        }
+        int ready = Syscall.poll(state, pollfds, count, timeoutMillis, timespec);
         if (ready < 0) {
             int errno = Downcalls.errno(state);
             return errno == LinuxConstants.EINTR ? 0 : -errno;
@@ -74,12 +63,7 @@ public final class Poll implements AutoCloseable {
     /** read(2) of at most {@link #bufferSize()} bytes into {@code into}: the count, 0 at EOF, or {@code -errno}. */
     public int read(int fd, byte[] into, int offset, int length) {
         long wanted = Math.min(length, buffer.byteSize());
-        long n;
-        try {
-            n = (long) LibC.Read.HANDLE.invokeExact(state, fd, buffer, wanted);
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
-        }
+        long n = Syscall.call(state, Syscall.READ, fd, buffer.address(), wanted);
         if (n < 0) {
             return -Downcalls.errno(state);
         }
@@ -91,12 +75,7 @@ public final class Poll implements AutoCloseable {
     public int write(int fd, byte[] from, int offset, int length) {
         int wanted = (int) Math.min(length, buffer.byteSize());
         MemorySegment.copy(from, offset, buffer, JAVA_BYTE, 0, wanted);
-        long n;
-        try {
-            n = (long) LibC.Write.HANDLE.invokeExact(state, fd, buffer, (long) wanted);
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
-        }
+        long n = Syscall.call(state, Syscall.WRITE, fd, buffer.address(), wanted);
         return n < 0 ? -Downcalls.errno(state) : (int) n;
     }
 

@@ -5,7 +5,7 @@ package dev.jga.platform.linux.nativeapi;
  * The Linux x86_64/glibc values the process bindings ({@link Spawn}, {@link Wait}, {@link Poll},
  * {@link Pipes}) need, kept apart from {@link LinuxConstants} only so the two can grow in parallel;
  * checked the same way (a C program printing each macro and sizeof, gcc 12, glibc 2.36). aarch64
- * shares every value here, pidfd_open's syscall number included (the unified table).
+ * shares every value here (syscall numbers are in {@link Syscall}).
  */
 public final class ProcessConstants {
 
@@ -33,9 +33,6 @@ public final class ProcessConstants {
     // <sys/eventfd.h>
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
-
-    // <sys/syscall.h>
-    public static final long SYS_PIDFD_OPEN = 434;
 
     // <errno.h>, beyond LinuxConstants
     public static final int ENOENT = 2;

@@ -2,15 +2,12 @@
 package dev.jga.platform.linux.nativeapi;
 
 import static dev.jga.platform.linux.nativeapi.Downcalls.check;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The BSD socket calls for listeners the JDK cannot make: AF_VSOCK, and sockets inherited from
@@ -25,31 +22,14 @@ public final class Sockets {
     private static final long SVM_PORT = 4;
     private static final long SVM_CID = 8;
 
-    private static final MethodHandle SOCKET = Downcalls.bind("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle BIND = Downcalls.bind("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle LISTEN = Downcalls.bind("listen",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle ACCEPT4 = Downcalls.bind("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle GETSOCKOPT = Downcalls.bind("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Downcalls.CAPTURE_ERRNO);
-    private static final MethodHandle SHUTDOWN = Downcalls.bind("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Downcalls.CAPTURE_ERRNO);
-
     private Sockets() {}
 
     /** socket(2); returns the descriptor. */
     public static int socket(int domain, int type, int protocol) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            int fd = (int) Syscall.call(state, Syscall.SOCKET, domain, type, protocol);
             return check(fd, state, "socket");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -61,12 +41,8 @@ public final class Sockets {
             address.set(JAVA_SHORT, SVM_FAMILY, (short) LinuxConstants.AF_VSOCK);
             address.set(JAVA_INT, SVM_PORT, port);
             address.set(JAVA_INT, SVM_CID, cid);
-            int result = (int) BIND.invokeExact(state, fd, address, (int) SOCKADDR_VM_SIZE);
+            int result = (int) Syscall.call(state, Syscall.BIND, fd, address.address(), SOCKADDR_VM_SIZE);
             check(result, state, "bind");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -74,12 +50,8 @@ public final class Sockets {
     public static void listen(int fd, int backlog) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) LISTEN.invokeExact(state, fd, backlog);
+            int result = (int) Syscall.call(state, Syscall.LISTEN, fd, backlog);
             check(result, state, "listen");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -87,12 +59,8 @@ public final class Sockets {
     public static int accept(int fd, int flags) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int client = (int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, flags);
+            int client = (int) Syscall.call(state, Syscall.ACCEPT4, fd, 0, 0, flags);
             return check(client, state, "accept");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -103,13 +71,10 @@ public final class Sockets {
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, Integer.BYTES);
-            int result = (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length);
+            int result = (int) Syscall.call(state, Syscall.GETSOCKOPT, fd, level, name, value.address(),
+                    length.address());
             check(result, state, "getsockopt");
             return value.get(JAVA_INT, 0);
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -117,12 +82,8 @@ public final class Sockets {
     public static void shutdown(int fd, int how) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) SHUTDOWN.invokeExact(state, fd, how);
+            int result = (int) Syscall.call(state, Syscall.SHUTDOWN, fd, how);
             check(result, state, "shutdown");
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

@@ -10,7 +10,6 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.SPAWN_ATTR_SIZE;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
@@ -32,51 +31,64 @@ import java.util.Optional;
  */
 public final class Spawn {
 
-    /** SIGCANCEL and SIGSETXID, glibc's internal real-time signals 32 and 33, as sigset_t bits. */
-    private static final long GLIBC_INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
-
     /**
-     * The handles, bound on first use: binding spins a downcall stub per signature (~10 ms each,
-     * interpreted, and not kept by JDK 25's AOT cache), which an agent that never runs
-     * guest-exec should not pay at start (docs/performance.md). The errno option and the
-     * {@code environ} lookup live here too: touching {@link Downcalls} at start would build its
-     * errno VarHandle, whose layout-path machinery spins method-handle classes as well.
+     * The handles, made on first use: each distinct C signature costs a downcall stub and its
+     * method-handle classes, generated at run time (milliseconds each, interpreted, and not kept by
+     * JDK 25's AOT cache), which an agent that never runs guest-exec should not pay at start
+     * (docs/performance.md). The fourteen functions share five shapes, one handle each, called with
+     * the function's address ({@link Downcalls#shape}); two of them are made only when first used.
      */
     private static final class Bound {
-        private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
-        private static final FunctionDescriptor ONE_POINTER = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-
         private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
                 .reinterpret(ADDRESS.byteSize());
 
-        /** posix_spawn returns its error code; it does not set errno. */
-        private static final MethodHandle POSIX_SPAWN = Downcalls.bind("posix_spawn",
+        /** int f(void *): the init and destroy functions. */
+        private static final MethodHandle POINTER = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        /**
+         * int f(void *, T) for a pointer, int or short T, passed as a long. Pointers, ints, shorts and
+         * longs are all of class INTEGER in the System V AMD64 psABI (§3.2.3, parameter passing) and
+         * take the next general-purpose register; in AAPCS64 (§6.8.2, rule C.16) each is copied to
+         * the least significant bits of the next x register. A callee taking an int or short reads
+         * only those low bits, and a long holding the same small value has them (extended to 32
+         * bits too, which clang's callees assume of a short).
+         */
+        private static final MethodHandle POINTER_AND_VALUE = Downcalls.shape(
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        private static final MethodHandle POSIX_SPAWN_SHAPE = Downcalls.shape(
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        private static final MethodHandle ACTIONS_INIT = Downcalls.bind("posix_spawn_file_actions_init", ONE_POINTER);
-        private static final MethodHandle ACTIONS_DESTROY = Downcalls.bind("posix_spawn_file_actions_destroy", ONE_POINTER);
-        private static final MethodHandle ADD_DUP2 = Downcalls.bind("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        private static final MethodHandle ADD_OPEN = Downcalls.bind("posix_spawn_file_actions_addopen",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+
+        /** posix_spawn returns its error code; it does not set errno. */
+        private static final MemorySegment POSIX_SPAWN = Downcalls.symbol("posix_spawn");
+        private static final MemorySegment ACTIONS_INIT = Downcalls.symbol("posix_spawn_file_actions_init");
+        private static final MemorySegment ACTIONS_DESTROY = Downcalls.symbol("posix_spawn_file_actions_destroy");
+        private static final MemorySegment ADD_DUP2 = Downcalls.symbol("posix_spawn_file_actions_adddup2");
+        private static final MemorySegment ADD_OPEN = Downcalls.symbol("posix_spawn_file_actions_addopen");
         /** glibc ≥ 2.29 (so present wherever {@link #ADD_CLOSEFROM} is): the child's working directory. */
-        private static final MethodHandle ADD_CHDIR = Downcalls.bind("posix_spawn_file_actions_addchdir_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MemorySegment ADD_CHDIR = Downcalls.symbol("posix_spawn_file_actions_addchdir_np");
         /** glibc ≥ 2.34; without it children would inherit the JVM's descriptors, so no spawning at all. */
-        private static final Optional<MethodHandle> ADD_CLOSEFROM = Downcalls.find(
-                "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        private static final MethodHandle ATTR_INIT = Downcalls.bind("posix_spawnattr_init", ONE_POINTER);
-        private static final MethodHandle ATTR_DESTROY = Downcalls.bind("posix_spawnattr_destroy", ONE_POINTER);
-        private static final MethodHandle ATTR_SETFLAGS = Downcalls.bind("posix_spawnattr_setflags",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-        private static final MethodHandle ATTR_SETPGROUP = Downcalls.bind("posix_spawnattr_setpgroup",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        private static final MethodHandle ATTR_SETSIGMASK = Downcalls.bind("posix_spawnattr_setsigmask",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        private static final MethodHandle ATTR_SETSIGDEFAULT = Downcalls.bind("posix_spawnattr_setsigdefault",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        private static final MethodHandle SIGEMPTYSET = Downcalls.bind("sigemptyset", ONE_POINTER, ERRNO);
-        private static final MethodHandle SIGFILLSET = Downcalls.bind("sigfillset", ONE_POINTER, ERRNO);
+        private static final Optional<MemorySegment> ADD_CLOSEFROM = Downcalls.optionalSymbol(
+                "posix_spawn_file_actions_addclosefrom_np");
+        private static final MemorySegment ATTR_INIT = Downcalls.symbol("posix_spawnattr_init");
+        private static final MemorySegment ATTR_DESTROY = Downcalls.symbol("posix_spawnattr_destroy");
+        private static final MemorySegment ATTR_SETFLAGS = Downcalls.symbol("posix_spawnattr_setflags");
+        private static final MemorySegment ATTR_SETPGROUP = Downcalls.symbol("posix_spawnattr_setpgroup");
+        private static final MemorySegment ATTR_SETSIGMASK = Downcalls.symbol("posix_spawnattr_setsigmask");
+        private static final MemorySegment ATTR_SETSIGDEFAULT = Downcalls.symbol("posix_spawnattr_setsigdefault");
+    }
+
+    /**
+     * adddup2's shape, made only when a spawn first needs it: a guest-exec whose child reads and
+     * writes nothing of ours (stdin and discarded output on /dev/null) uses only addopen.
+     */
+    private static final class Dup2Shape {
+        static final MethodHandle HANDLE = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    /** addopen's shape, made only when a spawn first needs it: a child with all three streams on pipes does not. */
+    private static final class OpenShape {
+        static final MethodHandle HANDLE = Downcalls.shape(
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     private Spawn() {}
@@ -111,24 +123,24 @@ public final class Spawn {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, 8);
             MemorySegment attributes = arena.allocate(SPAWN_ATTR_SIZE, 8);
-            check((int) Bound.ACTIONS_INIT.invokeExact(fileActions), "posix_spawn_file_actions_init");
+            check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
             try {
-                check((int) Bound.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
+                check((int) Bound.POINTER.invokeExact(Bound.ATTR_INIT, attributes), "posix_spawnattr_init");
                 try {
                     addActions(arena, fileActions, actions);
                     setAttributes(arena, attributes);
                     MemorySegment pid = arena.allocate(JAVA_INT);
                     MemorySegment envp = environment.map(env -> strings(arena, env))
                             .orElseGet(() -> Bound.ENVIRON.get(ADDRESS, 0));
-                    int error = (int) Bound.POSIX_SPAWN.invokeExact(pid, Downcalls.cString(arena, path), fileActions,
-                            attributes, strings(arena, argv), envp);
+                    int error = (int) Bound.POSIX_SPAWN_SHAPE.invokeExact(Bound.POSIX_SPAWN, pid,
+                            Downcalls.cString(arena, path), fileActions, attributes, strings(arena, argv), envp);
                     check(error, "posix_spawn");
                     return pid.get(JAVA_INT, 0);
                 } finally {
-                    int ignored = (int) Bound.ATTR_DESTROY.invokeExact(attributes);
+                    int ignored = (int) Bound.POINTER.invokeExact(Bound.ATTR_DESTROY, attributes);
                 }
             } finally {
-                int ignored = (int) Bound.ACTIONS_DESTROY.invokeExact(fileActions);
+                int ignored = (int) Bound.POINTER.invokeExact(Bound.ACTIONS_DESTROY, fileActions);
             }
         } catch (SystemError e) {
             throw e;
@@ -140,40 +152,42 @@ public final class Spawn {
     private static void addActions(Arena arena, MemorySegment fileActions, List<FileAction> actions) throws Throwable {
         for (FileAction action : actions) {
             switch (action) {
-                case FileAction.Dup2(int fd, int target) ->
-                        check((int) Bound.ADD_DUP2.invokeExact(fileActions, fd, target), "posix_spawn_file_actions_adddup2");
+                case FileAction.Dup2(int fd, int target) -> check(
+                        (int) Dup2Shape.HANDLE.invokeExact(Bound.ADD_DUP2, fileActions, fd, target),
+                        "posix_spawn_file_actions_adddup2");
                 case FileAction.Open(int target, String file, int flags) -> check(
-                        (int) Bound.ADD_OPEN.invokeExact(fileActions, target, Downcalls.cString(arena, file), flags, 0),
+                        (int) OpenShape.HANDLE.invokeExact(Bound.ADD_OPEN, fileActions, target,
+                                Downcalls.cString(arena, file), flags, 0),
                         "posix_spawn_file_actions_addopen");
                 case FileAction.Chdir(String directory) -> check(
-                        (int) Bound.ADD_CHDIR.invokeExact(fileActions, Downcalls.cString(arena, directory)),
+                        (int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ADD_CHDIR, fileActions,
+                                Downcalls.cString(arena, directory).address()),
                         "posix_spawn_file_actions_addchdir_np");
             }
         }
-        MethodHandle closefrom = Bound.ADD_CLOSEFROM.orElseThrow(
+        MemorySegment closefrom = Bound.ADD_CLOSEFROM.orElseThrow(
                 () -> new SystemError(ProcessConstants.ENOSYS, Strerror.text(ProcessConstants.ENOSYS),
                         "posix_spawn_file_actions_addclosefrom_np"));
-        check((int) closefrom.invokeExact(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
+        check((int) Bound.POINTER_AND_VALUE.invokeExact(closefrom, fileActions, 3L),
+                "posix_spawn_file_actions_addclosefrom_np");
     }
 
     private static void setAttributes(Arena arena, MemorySegment attributes) throws Throwable {
-        short flags = (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        check((int) Bound.ATTR_SETFLAGS.invokeExact(attributes, flags), "posix_spawnattr_setflags");
-        check((int) Bound.ATTR_SETPGROUP.invokeExact(attributes, 0), "posix_spawnattr_setpgroup");
-        MemorySegment state = Downcalls.callState(arena);
-        MemorySegment empty = arena.allocate(SIGSET_SIZE, 8);
-        MemorySegment all = arena.allocate(SIGSET_SIZE, 8);
-        int emptied = (int) Bound.SIGEMPTYSET.invokeExact(state, empty);
-        int filled = (int) Bound.SIGFILLSET.invokeExact(state, all);
-        if (emptied < 0 || filled < 0) {
-            throw Downcalls.error(state, "sigemptyset/sigfillset");
-        }
-        // glibc's sigfillset leaves out its own SIGCANCEL (32) and SIGSETXID (33), and its spawn then
-        // sets them to SIG_IGN in the child, which exec keeps: children would start with them
-        // ignored (qemu-ga's fork+exec children do not). Bits of the first word: signal n is bit n-1.
-        all.set(JAVA_LONG, 0, all.get(JAVA_LONG, 0) | GLIBC_INTERNAL_SIGNALS);
-        check((int) Bound.ATTR_SETSIGMASK.invokeExact(attributes, empty), "posix_spawnattr_setsigmask");
-        check((int) Bound.ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "posix_spawnattr_setsigdefault");
+        long flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF; // a short in C
+        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETFLAGS, attributes, flags),
+                "posix_spawnattr_setflags");
+        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETPGROUP, attributes, 0L),
+                "posix_spawnattr_setpgroup");
+        // sigset_t bits written directly, which is all sigemptyset and sigfillset do (glibc's
+        // signal/sigempty.c and sigfillset.c), except that sigfillset leaves out glibc's own SIGCANCEL
+        // (32) and SIGSETXID (33), and its spawn then sets those to SIG_IGN in the child, which exec
+        // keeps: children would start with them ignored (qemu-ga's fork+exec children do not).
+        MemorySegment empty = arena.allocate(SIGSET_SIZE, 8); // arenas zero-fill
+        MemorySegment all = arena.allocate(SIGSET_SIZE, 8).fill((byte) 0xff);
+        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETSIGMASK, attributes, empty.address()),
+                "posix_spawnattr_setsigmask");
+        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETSIGDEFAULT, attributes, all.address()),
+                "posix_spawnattr_setsigdefault");
     }
 
     /** A NULL-terminated array of C strings (argv, envp). */

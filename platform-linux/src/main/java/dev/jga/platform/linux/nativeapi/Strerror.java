@@ -25,9 +25,30 @@ final class Strerror {
     private static final MethodHandle STRERROR_R = Downcalls.find("__xpg_strerror_r", XSI)
             .orElseGet(() -> Downcalls.bind("strerror_r", XSI));
 
+    /**
+     * The texts already asked for, by errno: a non-blocking read or write that finds nothing to do
+     * fails with EAGAIN as an exception carrying this text, so the same few are asked for again
+     * and again. A text cannot change while the process runs: the locale it depends on is set once,
+     * as the JVM starts (setlocale(LC_ALL, "") in the JDK's java_props_md.c), and nothing here
+     * sets it again. A race only looks the same text up twice.
+     */
+    private static final String[] KNOWN = new String[256];
+
     private Strerror() {}
 
     static String text(int errno) {
+        if (errno < 0 || errno >= KNOWN.length) {
+            return lookUp(errno);
+        }
+        String known = KNOWN[errno];
+        if (known == null) {
+            known = lookUp(errno);
+            KNOWN[errno] = known;
+        }
+        return known;
+    }
+
+    private static String lookUp(int errno) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER_SIZE);
             int result = (int) STRERROR_R.invokeExact(errno, buffer, (long) BUFFER_SIZE);

@@ -4,7 +4,6 @@ package dev.jga.platform.linux.nativeapi;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jga.agent.platform.SystemError;
@@ -43,10 +42,6 @@ public final class SysfsWalk implements AutoCloseable {
     private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
 
     private static final class Calls {
-        static final MethodHandle OPENAT = Downcalls.bind("openat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(3));
-        static final MethodHandle PREAD = Downcalls.bind("pread",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), ERRNO);
         static final MethodHandle OPENDIR = Downcalls.bind("opendir", FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
         static final MethodHandle READDIR = Downcalls.bind("readdir64", FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
         static final MethodHandle CLOSEDIR = Downcalls.bind("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -143,35 +138,27 @@ public final class SysfsWalk implements AutoCloseable {
 
     /** open(path, O_RDONLY | O_DIRECTORY): the directory's descriptor, or minus the errno. */
     public int openDirectory(String path) {
-        try {
-            int fd = (int) LibC.Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path),
-                    LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC, 0);
-            return fd >= 0 ? fd : -Downcalls.errno(state);
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
-        }
+        int fd = (int) Syscall.call(state, Syscall.OPENAT, Syscall.AT_FDCWD, Downcalls.cString(arena, path).address(),
+                LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC);
+        return fd >= 0 ? fd : -Downcalls.errno(state);
     }
 
     /** openat, then one pread of up to {@code max} bytes (no more than the walk's buffer) at offset 0. */
     public Read read(int directory, String name, int max) {
+        int fd = (int) Syscall.call(state, Syscall.OPENAT, directory, fileName(name).address(),
+                LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
+        if (fd < 0) {
+            return new Read("", "open", Downcalls.errno(state));
+        }
         try {
-            int fd = (int) Calls.OPENAT.invokeExact(state, directory, fileName(name),
-                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
-            if (fd < 0) {
-                return new Read("", "open", Downcalls.errno(state));
+            long n = Syscall.call(state, Syscall.PREAD64, fd, buffer.address(), Math.min(max, buffer.byteSize()), 0);
+            if (n < 0) {
+                return new Read("", "pread", Downcalls.errno(state));
             }
-            try {
-                long n = (long) Calls.PREAD.invokeExact(state, fd, buffer, Math.min(max, buffer.byteSize()), 0L);
-                if (n < 0) {
-                    return new Read("", "pread", Downcalls.errno(state));
-                }
-                byte[] bytes = buffer.asSlice(0, n).toArray(JAVA_BYTE);
-                return new Read(new String(bytes, StandardCharsets.ISO_8859_1), null, 0);
-            } finally {
-                closeDescriptor(fd);
-            }
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
+            byte[] bytes = buffer.asSlice(0, n).toArray(JAVA_BYTE);
+            return new Read(new String(bytes, StandardCharsets.ISO_8859_1), null, 0);
+        } finally {
+            closeDescriptor(fd);
         }
     }
 
@@ -182,11 +169,7 @@ public final class SysfsWalk implements AutoCloseable {
 
     /** close(2) of a descriptor from {@link #openDirectory}. */
     public void closeDescriptor(int fd) {
-        try {
-            int ignored = (int) LibC.Close.HANDLE.invokeExact(state, fd);
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
-        }
+        Syscall.call(state, Syscall.CLOSE, fd);
     }
 
     /** The C library's text for an errno that {@link #openDirectory} returned. */

@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.platform.linux.nativeapi;
 
-import static dev.jga.platform.linux.nativeapi.ProcessConstants.SYS_PIDFD_OPEN;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.WNOHANG;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.OptionalInt;
 
 /**
@@ -20,15 +14,6 @@ import java.util.OptionalInt;
  * which would steal the children of the JDK's own process reaper.
  */
 public final class Wait {
-
-    private static final Linker.Option ERRNO = Downcalls.CAPTURE_ERRNO;
-    private static final MethodHandle WAITPID = Downcalls.bind("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
-    private static final MethodHandle KILL = Downcalls.bind("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    /** long syscall(long number, ...): every argument after the number is variadic and read as a long. */
-    private static final MethodHandle SYSCALL = Downcalls.bind("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(1));
 
     private Wait() {}
 
@@ -41,7 +26,8 @@ public final class Wait {
             MemorySegment state = Downcalls.callState(arena);
             MemorySegment status = arena.allocate(JAVA_INT);
             while (true) {
-                int result = (int) WAITPID.invokeExact(state, pid, status, WNOHANG);
+                // glibc's waitpid is wait4 with no rusage (sysdeps/unix/sysv/linux/waitpid.c)
+                int result = (int) Syscall.call(state, Syscall.WAIT4, pid, status.address(), WNOHANG, 0);
                 if (result > 0) {
                     return OptionalInt.of(status.get(JAVA_INT, 0));
                 }
@@ -52,10 +38,6 @@ public final class Wait {
                     throw Downcalls.error(state, "waitpid");
                 }
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -63,14 +45,10 @@ public final class Wait {
     public static void kill(int pid, int signal) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int result = (int) KILL.invokeExact(state, pid, signal);
+            int result = (int) Syscall.call(state, Syscall.KILL, pid, signal);
             if (result < 0) {
                 throw Downcalls.error(state, "kill");
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -83,15 +61,11 @@ public final class Wait {
     public static int pidfdOpen(int pid) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            long fd = (long) SYSCALL.invokeExact(state, SYS_PIDFD_OPEN, (long) pid, 0L);
+            long fd = Syscall.call(state, Syscall.PIDFD_OPEN, pid, 0);
             if (fd < 0) {
                 throw Downcalls.error(state, "pidfd_open");
             }
             return (int) fd;
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 }

@@ -37,8 +37,8 @@ public final class WholeFile {
     private static byte[] read(String path, int maxBytes, boolean throwing) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            int fd = (int) LibC.Open.HANDLE.invokeExact(state, Downcalls.cString(arena, path),
-                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0);
+            int fd = (int) Syscall.call(state, Syscall.OPENAT, Syscall.AT_FDCWD, Downcalls.cString(arena, path).address(),
+                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
             if (fd < 0) {
                 return failed(state, "open", throwing);
             }
@@ -46,12 +46,8 @@ public final class WholeFile {
                 byte[] bytes = readAll(arena, state, fd, maxBytes);
                 return bytes != null ? bytes : failed(state, "read", throwing);
             } finally {
-                int ignored = (int) LibC.Close.HANDLE.invokeExact(state, fd);
+                Syscall.call(state, Syscall.CLOSE, fd);
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -63,7 +59,7 @@ public final class WholeFile {
     }
 
     /** Up to {@code maxBytes} bytes to end of file; null when a read fails (errno is in {@code state}). */
-    private static byte[] readAll(Arena arena, MemorySegment state, int fd, int maxBytes) throws Throwable {
+    private static byte[] readAll(Arena arena, MemorySegment state, int fd, int maxBytes) {
         MemorySegment buffer = arena.allocate(Math.min(FIRST_BUFFER, Math.max(maxBytes, 1)));
         long total = 0;
         while (total < maxBytes) {
@@ -72,7 +68,7 @@ public final class WholeFile {
                 MemorySegment.copy(buffer, 0, larger, 0, total);
                 buffer = larger;
             }
-            long n = (long) LibC.Read.HANDLE.invokeExact(state, fd, buffer.asSlice(total), buffer.byteSize() - total);
+            long n = Syscall.call(state, Syscall.READ, fd, buffer.address() + total, buffer.byteSize() - total);
             if (n < 0) {
                 return null;
             }
