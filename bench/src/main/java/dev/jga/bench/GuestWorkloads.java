@@ -22,9 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * The workloads of issue 14, run in order on one agent in a guest, over its virtio-serial port:
  * first the cold figures (the first reply, the first commands), then the warm ones, then guest
  * CPU at a client's pace, then the agent left alone with no host connected. The guest's figures
- * (CPU ticks, RSS) come from the agent's own {@code /proc/self/stat} and {@code /proc/self/status},
- * read with guest-file-read through the agent itself (three requests per reading, the same for
- * both agents); the idle ones from a shell in the guest (see {@link #idle}).
+ * (CPU ticks, RSS) come from the agent's own {@code /proc/self/stat} and
+ * {@code /proc/self/smaps_rollup}, read with guest-file-read through the agent itself (three requests per reading, the same for
+ * both agents); the idle ones from a shell in the guest (see {@link #idle}). RSS is smaps' sum, not
+ * {@code VmRSS}: the kernel folds a thread's page-fault counts into VmRSS only in batches
+ * (mm/memory.c {@code check_sync_rss_stat}, {@code SPLIT_RSS_COUNTING} before Linux 6.2), so
+ * VmRSS misses what sleeping threads faulted in last; smaps walks the page tables.
  */
 final class GuestWorkloads {
 
@@ -155,7 +158,7 @@ final class GuestWorkloads {
      */
     private void idle(WireClient client) throws IOException, InterruptedException {
         String snapshot = "echo \\\"process|$(sed 's/.*) //' /proc/$PPID/stat | cut -d' ' -f12,13)\\\";"
-                + " grep VmRSS /proc/$PPID/status;"
+                + " grep ^Rss: /proc/$PPID/smaps_rollup;"
                 + " for t in /proc/$PPID/task/*; do echo \\\"$(cat $t/comm) (${t##*/})|"
                 + "$(sed 's/.*) //' $t/stat | cut -d' ' -f12,13)\\\"; done; echo --;";
         String script = "sleep 2; " + snapshot + " sleep " + IDLE.toSeconds() + "; " + snapshot;
@@ -178,7 +181,7 @@ final class GuestWorkloads {
                 Map<String, Long> before = ticksByLine(readings[0]);
                 Map<String, Long> after = ticksByLine(readings[1]);
                 figures.put(IDLE_CPU, (double) (after.get("process") - before.get("process")));
-                figures.put(IDLE_RSS, Long.parseLong(readings[1].replaceAll("(?s).*VmRSS:\\s*(\\d+).*", "$1")) / 1024.0);
+                figures.put(IDLE_RSS, Long.parseLong(readings[1].replaceAll("(?s).*Rss:\\s*(\\d+).*", "$1")) / 1024.0);
                 after.forEach((thread, ticks) -> {
                     long delta = ticks - before.getOrDefault(thread, 0L);
                     if (delta > 0 && !thread.equals("process")) {
@@ -378,12 +381,12 @@ final class GuestWorkloads {
     }
 
     private static double rssMb(WireClient client) throws IOException {
-        for (String line : readSmallFile(client, "/proc/self/status").split("\n")) {
-            if (line.startsWith("VmRSS:")) {
+        for (String line : readSmallFile(client, "/proc/self/smaps_rollup").split("\n")) {
+            if (line.startsWith("Rss:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
-        throw new IOException("no VmRSS in the agent's /proc/self/status");
+        throw new IOException("no Rss in the agent's /proc/self/smaps_rollup");
     }
 
     private static String readSmallFile(WireClient client, String path) throws IOException {
