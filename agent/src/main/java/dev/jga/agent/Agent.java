@@ -90,7 +90,7 @@ public final class Agent implements AutoCloseable {
         CommandPolicy policy = config.policy(freeze);
         Registry registry = new Registry();
         HandleTable handles = new HandleTable(HandleCounter.open(config.statedir(), log));
-        MemoryBudget budget = MemoryBudget.ofHeap();
+        MemoryBudget budget = MemoryBudget.ofHeap(platform.mappedFiles(), log);
         new CoreHandlers(() -> Version.current().qemu(), policy).bind(registry);
         new FileHandlers(platform.files(), handles, budget).bind(registry);
         // The fsfreeze hook and hwclock start through the launcher, probed only when one runs.
@@ -182,6 +182,7 @@ public final class Agent implements AutoCloseable {
             Session session = new Session(connection, dispatcher, log, budget);
             if (!channel.concurrent()) {
                 session.run();
+                budget.sessionEnded();
                 continue;
             }
             sessions.admit(session);
@@ -193,6 +194,7 @@ public final class Agent implements AutoCloseable {
                     session.run();
                 } finally {
                     sessions.leave(session);
+                    budget.sessionEnded();
                 }
             });
         }

@@ -19,6 +19,10 @@ import java.util.function.LongSupplier;
  * release follows soon. Nothing of this runs before the first large buffer is released, so a
  * start pays nothing for it.
  *
+ * <p>A session's end is due too (the host went away): after it the agent may sit idle for hours,
+ * with what the session's requests left in the heap and the file pages that the start and the
+ * collections mapped (the JVM's code, the AOT cache), which the return unmaps after its collection.
+ *
  * <p>A burst need not hold much at once to grow the heap: requests of a few MiB one after the
  * other each leave their buffers as garbage in the old generation, which Serial grows rather than
  * collect, and its full collections then keep it at a multiple of what is live. So a return is
@@ -47,9 +51,17 @@ final class HeapReturn {
         this.baseline = committedHeap.getAsLong();
     }
 
-    static HeapReturn shrinkingCollection() {
+    /**
+     * A {@link ShrinkingCollection} followed by {@code afterwards}: the collection walks the class
+     * data of every loaded class, which maps the AOT cache's pages again.
+     */
+    static HeapReturn shrinkingCollection(Runnable afterwards) {
         Runtime runtime = Runtime.getRuntime();
-        return new HeapReturn(new ShrinkingCollection(), runtime::totalMemory);
+        ShrinkingCollection collection = new ShrinkingCollection();
+        return new HeapReturn(() -> {
+            collection.run();
+            afterwards.run();
+        }, runtime::totalMemory);
     }
 
     /** Whether the committed heap has grown by {@link #GROWTH} since the last return (or start). */

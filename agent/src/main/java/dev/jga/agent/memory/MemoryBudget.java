@@ -3,8 +3,12 @@ package dev.jga.agent.memory;
 
 import static dev.jga.protocol.wire.Messages.MEMORY_EXHAUSTED;
 
+import dev.jga.agent.log.Log;
+import dev.jga.agent.platform.MappedFiles;
 import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.wire.QgaError;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,10 +48,20 @@ public final class MemoryBudget implements MemoryAllowance {
         this.heapReturn = heapReturn;
     }
 
-    /** The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. */
-    public static MemoryBudget ofHeap() {
+    /**
+     * The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. Each return
+     * also unmaps the clean pages of {@code files}, if the platform has them.
+     */
+    public static MemoryBudget ofHeap(Optional<MappedFiles> files, Log log) {
         long heap = Runtime.getRuntime().maxMemory();
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection());
+        Runnable unmap = () -> files.ifPresent(mapped -> {
+            try {
+                mapped.unmapClean();
+            } catch (IOException e) {
+                log.debug("unmapping clean file pages: " + e.getMessage());
+            }
+        });
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), HeapReturn.shrinkingCollection(unmap));
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
@@ -96,6 +110,14 @@ public final class MemoryBudget implements MemoryAllowance {
         if (returnDue || heapReturn.grown()) {
             heapReturn.due();
         }
+    }
+
+    /**
+     * A session has ended: the host went away, and what its requests left (in the heap, and the
+     * pages they and the start touched) goes back once it has settled, as after a burst.
+     */
+    public void sessionEnded() {
+        heapReturn.due();
     }
 
     /**

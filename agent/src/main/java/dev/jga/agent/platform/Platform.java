@@ -71,6 +71,11 @@ public interface Platform {
         return Optional.empty();
     }
 
+    /** The agent's own read-only file mappings, for giving their pages back; absent where the platform cannot. */
+    default Optional<MappedFiles> mappedFiles() {
+        return Optional.empty();
+    }
+
     /** guest-get-fsinfo, guest-get-disks, guest-get-diskstats and guest-fstrim; absent where the platform cannot. */
     default Optional<StorageInfo> storage() {
         return Optional.empty();

@@ -65,6 +65,14 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void theEndOfASessionIsFollowedByACollection() throws InterruptedException {
+        CountDownLatch collected = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown);
+        watched.sessionEnded();
+        assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void smallReleasesCauseNoCollection() throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             budget.reserve(64 * 1024);

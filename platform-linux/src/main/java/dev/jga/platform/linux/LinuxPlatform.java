@@ -5,6 +5,7 @@ import dev.jga.agent.platform.FileAccess;
 import dev.jga.agent.platform.FilesystemFreezer;
 import dev.jga.agent.platform.Hardware;
 import dev.jga.agent.platform.HostName;
+import dev.jga.agent.platform.MappedFiles;
 import dev.jga.agent.platform.NetworkInfo;
 import dev.jga.agent.platform.Platform;
 import dev.jga.agent.platform.ProcessLauncher;
@@ -70,6 +71,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public Optional<Transport> inheritedListener(Map<String, String> env) throws IOException {
         return SocketActivation.listener(env, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Optional<MappedFiles> mappedFiles() {
+        return Optional.of(new CleanFileMappings());
     }
 
     @Override
