@@ -26,14 +26,14 @@ public record Member(String wireName, Type type, boolean optional, boolean unsig
             optional = true;
             type = p.getActualTypeArguments()[0];
         }
-        return new Member(wireName(component), type, optional, component.isAnnotationPresent(Unsigned.class));
+        return new Member(wireName(component), type, optional, SchemaMarks.unsigned(component));
     }
 
     /** camelCase to QAPI's kebab-case ({@code bufB64} → {@code buf-b64}), unless {@link Wire} says otherwise. */
     static String wireName(RecordComponent component) {
-        Wire wire = component.getAnnotation(Wire.class);
-        if (wire != null) {
-            return wire.value();
+        Optional<String> wire = SchemaMarks.wireName(component);
+        if (wire.isPresent()) {
+            return wire.get();
         }
         String name = component.getName();
         StringBuilder kebab = new StringBuilder(name.length() + 4);

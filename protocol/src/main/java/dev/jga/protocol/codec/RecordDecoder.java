@@ -16,7 +16,6 @@ import dev.jga.protocol.json.JsonNumber;
 import dev.jga.protocol.json.JsonObject;
 import dev.jga.protocol.json.JsonString;
 import dev.jga.protocol.json.JsonUnsigned;
-import dev.jga.protocol.schema.Alternate;
 import dev.jga.protocol.schema.WireEnum;
 import dev.jga.protocol.wire.QgaError;
 import java.lang.reflect.ParameterizedType;
@@ -78,7 +77,7 @@ public final class RecordDecoder {
             }
             return record(c, object, path);
         }
-        if (c.isAnnotationPresent(Alternate.class)) {
+        if (SchemaMarks.alternate(c).isPresent()) {
             return alternate(c, json, path);
         }
         throw new IllegalArgumentException("unsupported schema type " + c);
@@ -194,7 +193,7 @@ public final class RecordDecoder {
                 return shape.construct(new Object[] {value(valueType, json, path)});
             }
         }
-        throw typeError(path, type.getAnnotation(Alternate.class).value());
+        throw typeError(path, SchemaMarks.alternate(type).orElseThrow());
     }
 
     private static boolean accepts(Type type, Json json) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jga.protocol.codec;
 
-import dev.jga.protocol.schema.Alternate;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -35,7 +34,7 @@ final class RecordShape {
     private RecordShape(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
         this.members = Arrays.stream(components).map(Member::of).toList();
-        this.alternateBranch = Arrays.stream(type.getInterfaces()).anyMatch(i -> i.isAnnotationPresent(Alternate.class));
+        this.alternateBranch = Arrays.stream(type.getInterfaces()).anyMatch(i -> SchemaMarks.alternate(i).isPresent());
         this.accessors = Arrays.stream(components).map(RecordComponent::getAccessor).toArray(Method[]::new);
         Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {

@@ -55,7 +55,8 @@ public final class CommandIndexProcessor extends AbstractProcessor {
                 .filter(element -> commands.stream().noneMatch(c -> c.type().equals(element)))
                 .forEach(element -> error(element, "@Qapi record is not reachable from " + ROOT
                         + "'s permits lists, so no client or agent would know it"));
-        write(new CommandIndexSource(commands).render());
+        SchemaMarks marks = SchemaMarks.scan(round.getRootElements(), processingEnv.getElementUtils());
+        write(new CommandIndexSource(commands, marks).render());
         return false;
     }
 

@@ -15,21 +15,31 @@ import javax.lang.model.type.TypeMirror;
 /**
  * The Java source of {@code CommandIndex}: one {@code CommandInfo} per command and one lambda per
  * command that calls the record's canonical constructor with its member values, cast to the
- * component types.
+ * component types, and the schema's {@link SchemaMarks}.
  */
 final class CommandIndexSource {
 
     private final List<CommandRecord> commands;
+    private final SchemaMarks marks;
     private final TreeSet<String> imports = new TreeSet<>(List.of("java.util.List", "java.util.Map",
-            "java.util.function.Function"));
+            "java.util.Set", "java.util.function.Function"));
 
-    CommandIndexSource(List<CommandRecord> commands) {
+    CommandIndexSource(List<CommandRecord> commands, SchemaMarks marks) {
         this.commands = commands;
+        this.marks = marks;
     }
 
     String render() {
         String infos = commands.stream().map(this::info).collect(Collectors.joining(",\n"));
         String constructors = commands.stream().map(this::constructor).collect(Collectors.joining(",\n"));
+        String wireNames = marks.wireNames().entrySet().stream()
+                .map(e -> "                Map.entry(" + literal(e.getKey()) + ", " + literal(e.getValue()) + ")")
+                .collect(Collectors.joining(",\n"));
+        String unsigned = marks.unsigned().stream().map(name -> "                " + literal(name))
+                .collect(Collectors.joining(",\n"));
+        String alternates = marks.alternates().entrySet().stream()
+                .map(e -> "                Map.entry(" + sourceName(e.getKey().asType()) + ".class, " + literal(e.getValue()) + ")")
+                .collect(Collectors.joining(",\n"));
         StringBuilder source = new StringBuilder("""
                 // SPDX-License-Identifier: GPL-2.0-or-later
                 // Generated from the @Qapi records by dev.jga.schema.processor.CommandIndexProcessor.
@@ -40,10 +50,11 @@ final class CommandIndexSource {
         return source.append("""
 
                 /**
-                 * What the command records and their {@code @Qapi} annotations say, as code: reading the
+                 * What the command records and the schema's annotations ({@code @Qapi}, {@code @Wire},
+                 * {@code @Unsigned}, {@code @Alternate}) say, as code: reading the
                  * annotations at run time spins annotation proxy classes, and building a record through
                  * reflection spins method-handle classes, which JDK 25's AOT cache keeps neither of; both
-                 * would run before the agent's first reply.
+                 * would run before the agent's first reply (and its first guest-info).
                  */
                 final class CommandIndex {
 
@@ -61,6 +72,30 @@ final class CommandIndexSource {
                     static Map<Class<?>, Function<Object[], Object>> constructors() {
                         return Map.ofEntries(
                 """).append(constructors).append("""
+                );
+                    }
+
+                    /**
+                     * The wire names that {@code @Wire} gives record components of the schema package, by
+                     * the record's binary name, a dot and the component's name.
+                     */
+                    static Map<String, String> wireNames() {
+                        return Map.ofEntries(
+                """).append(wireNames).append("""
+                );
+                    }
+
+                    /** The record components of the schema package marked {@code @Unsigned}, named the same way. */
+                    static Set<String> unsignedComponents() {
+                        return Set.of(
+                """).append(unsigned).append("""
+                );
+                    }
+
+                    /** The interfaces of the schema package marked {@code @Alternate}, with its QAPI type name. */
+                    static Map<Class<?>, String> alternates() {
+                        return Map.ofEntries(
+                """).append(alternates).append("""
                 );
                     }
 
