@@ -91,10 +91,12 @@ final class Downcalls {
         return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
-    /** The failure of {@code call}, with the errno it left and the C library's text for it. */
+    /**
+     * The failure of {@code call}, with the errno it left and the C library's text for it, looked up
+     * only if the error is shown (an EAGAIN the caller expects never is).
+     */
     static SystemError error(MemorySegment callState, String call) {
-        int errno = errno(callState);
-        return new SystemError(errno, Strerror.text(errno), call);
+        return new SystemError(errno(callState), Strerror.TEXTS, call);
     }
 
     /** {@code result} of {@code call}, unless it is negative: then the failure, with the errno it left. */

@@ -5,10 +5,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.function.IntFunction;
 
 /**
  * The C library's text for an errno, which qemu-ga appends to its error messages
@@ -33,6 +35,16 @@ final class Strerror {
      * sets it again. A race only looks the same text up twice.
      */
     private static final String[] KNOWN = new String[256];
+
+    /** {@link #text} as the function {@link SystemError} asks when its text is needed. */
+    static final IntFunction<String> TEXTS = new Texts();
+
+    private static final class Texts implements IntFunction<String> {
+        @Override
+        public String apply(int errno) {
+            return text(errno);
+        }
+    }
 
     private Strerror() {}
 
