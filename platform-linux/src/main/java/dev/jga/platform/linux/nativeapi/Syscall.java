@@ -30,8 +30,7 @@ import java.lang.invoke.MethodHandle;
  * (§3.5.7, variable argument lists) has the caller set {@code %al} to an upper bound of the
  * vector registers used, which FFM's linker does only for a function linked as variadic
  * (jdk.internal.foreign.abi.x64.sysv.CallArranger); AAPCS64 on Linux passes variadic arguments
- * as named ones. Only longs are passed, so no default argument promotion
- * applies.
+ * as named ones. Only longs are passed, so no default argument promotion applies.
  *
  * <p>Numbers: arch/x86/entry/syscalls/syscall_64.tbl for x86-64, and the generic table
  * include/uapi/asm-generic/unistd.h for aarch64 and riscv64, which lack open, poll, epoll_wait,
@@ -51,8 +50,8 @@ final class Syscall {
     static final long CLOSE = number(3, 57);
     static final long LSEEK = number(8, 62);
     static final long IOCTL = number(16, 29);
-    static final long MADVISE = number(28, 233);
     static final long PREAD64 = number(17, 67);
+    static final long MADVISE = number(28, 233);
     static final long SOCKET = number(41, 198);
     static final long SHUTDOWN = number(48, 210);
     static final long BIND = number(49, 200);
