@@ -60,31 +60,40 @@ public final class LibC {
     /** read(2) of at most {@link #MAX_TRANSFER} bytes into {@code buffer}; 0 means end of file. */
     public static int read(int fd, byte[] buffer, int offset, int length) throws SystemError {
         int wanted = Math.min(length, MAX_TRANSFER);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Downcalls.callState(arena);
-            MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            long n = Syscall.call(state, Syscall.READ, fd, data.address(), wanted);
-            if (n < 0) {
-                throw Downcalls.error(state, "read");
-            }
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
-            return (int) n;
+        TransferBuffer transfer = TransferBuffer.mine();
+        long n = Syscall.call(transfer.state, Syscall.READ, fd, transfer.data.address(), wanted);
+        if (n < 0) {
+            throw Downcalls.error(transfer.state, "read");
         }
+        MemorySegment.copy(transfer.data, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
+        return (int) n;
     }
 
-    /** write(2) of at most {@link #MAX_TRANSFER} bytes; returns how many the kernel took. */
+    /**
+     * write(2) of at most {@link #MAX_TRANSFER} bytes; returns how many the kernel took. The bytes
+     * are copied to native memory once, and written again from there while the kernel takes part
+     * of them: a virtio port takes at most 32 KiB per write (drivers/char/virtio_console.c
+     * {@code port_fops_write}), and copying the rest again on the next call would move every byte
+     * of a large reply twice. A failure after some bytes went out returns their count: the next
+     * call reports it.
+     */
     public static int write(int fd, byte[] buffer, int offset, int length) throws SystemError {
         int wanted = Math.min(length, MAX_TRANSFER);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Downcalls.callState(arena);
-            MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            MemorySegment.copy(buffer, offset, data, ValueLayout.JAVA_BYTE, 0, wanted);
-            long n = Syscall.call(state, Syscall.WRITE, fd, data.address(), wanted);
-            if (n < 0) {
-                throw Downcalls.error(state, "write");
+        TransferBuffer transfer = TransferBuffer.mine();
+        MemorySegment.copy(buffer, offset, transfer.data, ValueLayout.JAVA_BYTE, 0, wanted);
+        int written = 0;
+        do {
+            long n = Syscall.call(transfer.state, Syscall.WRITE, fd, transfer.data.address() + written,
+                    wanted - written);
+            if (n < 0 && written == 0) {
+                throw Downcalls.error(transfer.state, "write");
             }
-            return (int) n;
-        }
+            if (n <= 0) {
+                break;
+            }
+            written += (int) n;
+        } while (written < wanted);
+        return written;
     }
 
     /** lseek(2); returns the new offset. */
