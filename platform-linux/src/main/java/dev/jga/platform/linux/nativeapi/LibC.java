@@ -96,6 +96,27 @@ public final class LibC {
         return written;
     }
 
+    /** sizeof(struct stat): 144 bytes on x86-64, 128 in the generic layout (aarch64, riscv64). */
+    private static final long STAT_SIZE = 144;
+    /** st_size's offset, 48 in both layouts (arch/x86/include/uapi/asm/stat.h, include/uapi/asm-generic/stat.h). */
+    private static final long STAT_SIZE_OFFSET = 48;
+    /** st_mode's offset: 24 on x86-64 (after a 64-bit st_nlink), 16 in the generic layout. */
+    private static final long STAT_MODE_OFFSET = "aarch64".equals(System.getProperty("os.arch"))
+            || "riscv64".equals(System.getProperty("os.arch")) ? 16 : 24;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    /** fstat(2)'s st_size when {@code fd} is a regular file, else -1 (a pipe, device or socket). */
+    public static long regularFileSize(int fd) throws SystemError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Downcalls.callState(arena);
+            MemorySegment stat = arena.allocate(STAT_SIZE, 8);
+            check((int) Syscall.call(state, Syscall.FSTAT, fd, stat.address()), state, "fstat");
+            boolean regular = (stat.get(JAVA_INT, STAT_MODE_OFFSET) & S_IFMT) == S_IFREG;
+            return regular ? stat.get(ValueLayout.JAVA_LONG, STAT_SIZE_OFFSET) : -1;
+        }
+    }
+
     /** lseek(2); returns the new offset. */
     public static long lseek(int fd, long offset, int whence) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
