@@ -50,7 +50,6 @@ final class CapturedOutput implements OutputSink {
     /** Bytes taken from {@link #budget} for the arrays held; 0 once released. */
     private long charged;
     private boolean released;
-    private volatile Runnable endListener = () -> {};
 
     CapturedOutput(MemoryAllowance budget) {
         this.budget = budget;
@@ -107,30 +106,16 @@ final class CapturedOutput implements OutputSink {
         }
     }
 
-    /**
-     * {@code listener} runs each time the stream ends, outside this stream's lock (the entry that
-     * waits for it takes its own lock, then this one's, to see whether the stream ended).
-     */
-    void whenEnded(Runnable listener) {
-        endListener = listener;
-    }
-
     @Override
-    public void end() {
-        synchronized (this) {
-            ended = true;
-        }
-        endListener.run();
+    public synchronized void end() {
+        ended = true;
     }
 
     /** The exec loop failed before the child closed the stream: what came after is lost, so truncated. */
     @Override
-    public void cutOff() {
-        synchronized (this) {
-            truncated = true;
-            ended = true;
-        }
-        endListener.run();
+    public synchronized void cutOff() {
+        truncated = true;
+        ended = true;
     }
 
     synchronized boolean ended() {

@@ -40,8 +40,6 @@ final class ExecEntry {
     private boolean timedOut;
     /** System.nanoTime() after which an entry read with keep is dropped; 0 while not kept. */
     private long keptUntil;
-    /** System.nanoTime() when the host last heard that this child runs (its start, a status); 0: never. */
-    private long reportedRunningAt;
 
     /** What {@code __dev.jga_guest-exec-list} shows of the start: the program, its arguments, when. */
     record Started(String path, List<String> arg, long epochNanos) {
@@ -63,40 +61,10 @@ final class ExecEntry {
         this.out = out;
         this.err = err;
         this.started = started;
-        if (out != null) {
-            out.whenEnded(this::streamEnded);
-        }
-        if (err != null) {
-            err.whenEnded(this::streamEnded);
-        }
     }
 
     synchronized void started(long startedPid) {
         this.pid = startedPid;
-        reportedRunningAt = System.nanoTime();
-    }
-
-    /**
-     * Waits, at most {@link StatusHold#HOLD}, until the child has exited for the host, when the host
-     * asks again within {@link StatusHold#AGAIN} of hearing that it runs: a host that polls
-     * without pause would otherwise take the CPU from the child it waits for, which on one vCPU
-     * slows the child (a capture, an exec's start) by as much as the polls cost. A host that polls
-     * at its own pace (libvirt, Ansible: 50 ms and more) is answered at once, as by qemu-ga.
-     */
-    synchronized void awaitExitIfPolledAgain() throws InterruptedException {
-        long now = System.nanoTime();
-        if (reportedRunningAt == 0 || now - reportedRunningAt > StatusHold.AGAIN.toNanos()) {
-            return;
-        }
-        long deadline = now + StatusHold.HOLD.toNanos();
-        for (long left = StatusHold.HOLD.toNanos(); !finished() && left > 0; left = deadline - System.nanoTime()) {
-            wait(Math.max(1, left / 1_000_000));
-        }
-    }
-
-    /** A captured stream ended: a held status may now report the exit. */
-    private synchronized void streamEnded() {
-        notifyAll();
     }
 
     synchronized long pid() {
@@ -106,7 +74,6 @@ final class ExecEntry {
     /** The platform reaped the child. */
     synchronized void exited(ExitStatus exitStatus) {
         this.status = exitStatus;
-        notifyAll();
     }
 
     /** The timeout ended the child (platform thread, before its exit is reported). */
@@ -166,13 +133,10 @@ final class ExecEntry {
      * captured stream holds. Offsets are checked by the caller ({@link #checkOffset}).
      */
     synchronized GuestExecStatus report(Optional<Long> outOffset, Optional<Long> errOffset) {
-        GuestExecStatus plain = plainReport();
-        if (!plain.exited()) {
-            reportedRunningAt = System.nanoTime();
-        }
         if (outOffset.isEmpty() && errOffset.isEmpty()) {
-            return withTimeout(plain);
+            return withTimeout(plainReport());
         }
+        GuestExecStatus plain = plainReport();
         boolean exited = plain.exited();
         Optional<byte[]> outData = outOffset.isPresent() ? window(out, outOffset.get()) : plain.outData();
         Optional<byte[]> errData = errOffset.isPresent() ? window(err, errOffset.get()) : plain.errData();

@@ -163,14 +163,6 @@ public final class ExecHandlers implements CommandGroup {
 
     GuestExecStatus status(ExecStatus command) {
         log.info("guest-exec-status called, pid: " + command.pid());
-        Optional<ExecEntry> entry = table.find(command.pid());
-        if (entry.isPresent()) {
-            try {
-                entry.get().awaitExitIfPolledAgain();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // answer now; the session sees the flag
-            }
-        }
         return table.report(command.pid(), command.keep().orElse(false), command.outOffset(), command.errOffset());
     }
 

@@ -86,12 +86,6 @@ final class ExecTable {
         return status;
     }
 
-    /** The oldest entry with {@code pid}, if any. */
-    synchronized Optional<ExecEntry> find(long pid) {
-        ArrayDeque<ExecEntry> matches = byPid.get(pid);
-        return matches == null ? Optional.empty() : Optional.ofNullable(matches.peekFirst());
-    }
-
     /** The oldest entry with {@code pid}; none is the error guest-exec-status gives. */
     synchronized ExecEntry entry(long pid) {
         expireKept();
