@@ -25,6 +25,7 @@ import java.util.List;
 final class CleanFileMappings implements MappedFiles {
 
     private static final Path SMAPS = Path.of("/proc/self/smaps");
+    private static final Path STATUS = Path.of("/proc/self/status");
 
     /** A range of the address space, [start, end). */
     record Range(long start, long end) {}
@@ -42,6 +43,24 @@ final class CleanFileMappings implements MappedFiles {
                 // EINVAL for a range that went away or was locked meanwhile: nothing to give back there.
             }
         }
+    }
+
+    /**
+     * RssFile and RssShmem of /proc/self/status (proc(5)): a file on tmpfs (an initramfs root)
+     * is mapped from shared memory.
+     */
+    @Override
+    public long residentBytes() throws IOException {
+        long kilobytes = 0;
+        try (BufferedReader status = Files.newBufferedReader(STATUS, StandardCharsets.ISO_8859_1)) {
+            String line;
+            while ((line = status.readLine()) != null) {
+                if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                    kilobytes += kilobytes(line);
+                }
+            }
+        }
+        return kilobytes << 10;
     }
 
     /** The qualifying mappings of an smaps listing (proc(5), /proc/pid/smaps). */

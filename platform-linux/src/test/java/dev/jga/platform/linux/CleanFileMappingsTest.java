@@ -89,6 +89,19 @@ class CleanFileMappingsTest {
         }
     }
 
+    @Test
+    void theResidentFilePagesAreThoseOfStatusRssFileAndRssShmem() throws IOException {
+        long kilobytes = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                kilobytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        long resident = new CleanFileMappings().residentBytes();
+        assertThat(resident).as("the JVM's own code is a mapped file").isPositive();
+        assertThat(resident).isCloseTo(kilobytes << 10, org.assertj.core.data.Offset.offset(1L << 20));
+    }
+
     /** The Rss line of the mapping that starts at {@code segment}'s address, from /proc/self/smaps. */
     private static long residentKb(MemorySegment segment) throws IOException {
         String start = Long.toHexString(segment.address()) + "-";
