@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.platform.linux.CleanFileMappings.Range;
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -63,7 +63,7 @@ class CleanFileMappingsTest {
 
     @Test
     void onlyResidentReadOnlyFileMappingsWithoutPrivateCopiesQualify() throws IOException {
-        assertThat(CleanFileMappings.parse(new StringReader(SMAPS))).containsExactly(
+        assertThat(CleanFileMappings.parse(SMAPS.getBytes(StandardCharsets.ISO_8859_1))).containsExactly(
                 new Range(0x7f0000000000L, 0x7f0000300000L),
                 new Range(0x7f0000300000L, 0x7f0001300000L),
                 new Range(0x7f0002000000L, 0x7f0003000000L));
