@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * answered for {@link #QUIET}: a host that goes on talking would map most of them again at its
  * next requests, and on one vCPU that costs it what the unmapping saved. A session's end is
  * quiet at once (the host went away, and the agent may then sit idle for hours), so it unmaps
- * after {@link #SETTLE}, with a collection first only if the heap has grown since the last one:
+ * after {@link #SETTLE}, with a collection first only if the heap has grown by {@link #LEFT_GROWTH}:
  * a client that connects for one small command (a command-line tool, libvirt reconnecting) costs
  * no full collection.
  */
@@ -51,6 +51,11 @@ final class HeapReturn {
 
     /** Growth of the committed heap since the last return from which another is due. */
     static final long GROWTH = 8L << 20;
+    /**
+     * Growth of the committed heap since the last collection from which a session's end collects:
+     * young collections grow a small heap by a few hundred KiB now and then, not worth a full one.
+     */
+    static final long LEFT_GROWTH = 1L << 20;
 
     /** Memory the budget holds above which a burst is taken to be still going on. */
     static final long BUSY_BYTES = 1L << 20;
@@ -119,7 +124,7 @@ final class HeapReturn {
             }
             pending.set(false);
             boolean left = hostLeft.getAndSet(false);
-            if (burst.getAndSet(false) || committedHeap.getAsLong() > baseline) {
+            if (burst.getAndSet(false) || committedHeap.getAsLong() - baseline >= LEFT_GROWTH) {
                 collect.run();
                 baseline = committedHeap.getAsLong();
             }

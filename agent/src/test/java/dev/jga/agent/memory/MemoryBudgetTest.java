@@ -72,17 +72,19 @@ class MemoryBudgetTest {
         CountDownLatch unmapped = new CountDownLatch(1);
         MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
                 committed::get, HeapReturn.QUIET);
-        committed.addAndGet(1L << 20);
+        committed.addAndGet(HeapReturn.LEFT_GROWTH);
         watched.sessionEnded();
         assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(collections).hasValue(1);
     }
 
     @Test
-    void theEndOfASessionThatLeftTheHeapAsItWasUnmapsWithoutACollection() throws InterruptedException {
+    void theEndOfASessionThatLeftTheHeapAlmostAsItWasUnmapsWithoutACollection() throws InterruptedException {
+        AtomicLong committed = new AtomicLong(4L << 20);
         CountDownLatch unmapped = new CountDownLatch(1);
         MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
-                () -> 4L << 20, HeapReturn.QUIET);
+                committed::get, HeapReturn.QUIET);
+        committed.addAndGet(HeapReturn.LEFT_GROWTH - 4096);
         watched.sessionEnded();
         assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(collections).hasValue(0);
