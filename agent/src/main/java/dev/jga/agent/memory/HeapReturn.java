@@ -116,33 +116,40 @@ final class HeapReturn {
     }
 
     private void returnAfterSettling(int number) {
+        long first = System.nanoTime();
         try {
-            long first = System.nanoTime();
             long wait;
             while ((wait = nextCheck(first)) > 0) {
                 Thread.sleep(Duration.ofNanos(wait));
             }
-            pending.set(false);
-            boolean left = hostLeft.getAndSet(false);
-            if (burst.getAndSet(false) || committedHeap.getAsLong() - baseline >= LEFT_GROWTH) {
-                collect.run();
-                baseline = committedHeap.getAsLong();
-            }
-            if (left || quietAfter(number)) {
-                unmap.run();
-            }
         } catch (InterruptedException e) {
-            pending.set(false);
             Thread.currentThread().interrupt();
+        }
+        pending.set(false);
+        boolean left = hostLeft.getAndSet(false);
+        if (burst.getAndSet(false) || committedHeap.getAsLong() - baseline >= LEFT_GROWTH) {
+            collect.run();
+            baseline = committedHeap.getAsLong();
+        }
+        if (left || quietAfter(number)) {
+            unmap.run();
         }
     }
 
-    /** Waits until no reply has been written for {@code quiet}; false if a later return took over. */
-    private boolean quietAfter(int number) throws InterruptedException {
+    /**
+     * Waits until no reply has been written for {@code quiet}; false if a later return took over
+     * (it unmaps in its turn) or the wait was interrupted.
+     */
+    private boolean quietAfter(int number) {
         long seen;
         do {
             seen = replies.getAsLong();
-            Thread.sleep(quiet);
+            try {
+                Thread.sleep(quiet);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
             if (returns.get() != number) {
                 return false;
             }
