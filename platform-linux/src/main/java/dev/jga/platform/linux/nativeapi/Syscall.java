@@ -48,6 +48,7 @@ final class Syscall {
     static final long READ = number(0, 63);
     static final long WRITE = number(1, 64);
     static final long CLOSE = number(3, 57);
+    static final long FSTAT = number(5, 80);
     static final long LSEEK = number(8, 62);
     static final long IOCTL = number(16, 29);
     static final long PREAD64 = number(17, 67);
