@@ -76,6 +76,8 @@ final class GuestWorkloads {
     private final BenchGuest guest;
     private final Map<Figure, Double> figures = new LinkedHashMap<>();
     private final Map<String, Long> idleByThread = new LinkedHashMap<>();
+    private final Map<String, long[]> warmExecByThread = new LinkedHashMap<>();
+    private long warmExecPolls;
 
     private GuestWorkloads(BenchGuest guest) {
         this.guest = guest;
@@ -85,13 +87,21 @@ final class GuestWorkloads {
      * The figures of one agent, and the idle CPU ticks of each of its threads that used any
      * ("name (tid)"): where an agent's idle time goes.
      */
-    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread) {}
+    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread, WarmExecProfile warmExec) {}
+
+    /**
+     * Where the timed warm execs went in the guest: for each of the agent's threads (by name),
+     * CPU ticks and voluntary and involuntary context switches over the {@link #WARM_EXECS}, and
+     * the status polls they took. Read from /proc/PID/task/TID/{stat,status} by a shell the agent
+     * starts right before and right after them.
+     */
+    record WarmExecProfile(Map<String, long[]> byThread, long polls) {}
 
     /** Runs every workload on the agent of {@code guest}, which has just launched it. */
     static Result measure(BenchGuest guest) throws IOException, InterruptedException {
         GuestWorkloads run = new GuestWorkloads(guest);
         run.all();
-        return new Result(run.figures, run.idleByThread);
+        return new Result(run.figures, run.idleByThread, new WarmExecProfile(run.warmExecByThread, run.warmExecPolls));
     }
 
     private void all() throws IOException, InterruptedException {
@@ -130,8 +140,19 @@ final class GuestWorkloads {
         });
         step("warm exec", STEP_LIMIT, client, () -> {
             execs(client, WARM_UP_EXECS);
-            long start = execs(client, WARM_EXECS);
+            Map<String, long[]> before = threadCounters(client);
+            long start = System.nanoTime();
+            warmExecPolls = execs(client, WARM_EXECS);
             figures.put(WARM_EXEC, WARM_EXECS / seconds(start));
+            Map<String, long[]> after = threadCounters(client);
+            after.forEach((thread, counters) -> {
+                long[] earlier = before.getOrDefault(thread, new long[counters.length]);
+                long[] delta = new long[counters.length];
+                for (int i = 0; i < delta.length; i++) {
+                    delta[i] = counters[i] - earlier[i];
+                }
+                warmExecByThread.put(thread, delta);
+            });
         });
         Path file = Path.of("/tmp/bench-8MiB.bin");
         step("file write", STEP_LIMIT, client, () -> {
@@ -148,13 +169,50 @@ final class GuestWorkloads {
         });
     }
 
-    /** {@code count} guest-exec of /bin/true, each polled to exited; returns when they started (nanoTime). */
+    /** {@code count} guest-exec of /bin/true, each polled to exited without sleeping; returns the status polls made. */
     private static long execs(WireClient client, int count) throws IOException {
-        long start = System.nanoTime();
+        long polls = 0;
         for (int i = 0; i < count; i++) {
-            Workloads.runToExit(client, "{\"path\":\"/bin/true\"}");
+            JsonObject started = (JsonObject) client.ok(execTrue());
+            String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                    + ((JsonInteger) started.get("pid")).value() + "}}";
+            do {
+                polls++;
+            } while (((JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE);
         }
-        return start;
+        return polls;
+    }
+
+    /**
+     * Each agent thread's name and its counters: utime + stime (ticks), voluntary and involuntary
+     * context switches (proc(5): /proc/PID/task/TID/stat fields 14-15, status's *ctxt_switches),
+     * summed by name; read by a shell the agent starts, polled every 50 ms until it exits.
+     */
+    private static Map<String, long[]> threadCounters(WireClient client) throws IOException, InterruptedException {
+        String script = "for t in /proc/$PPID/task/*; do echo $(cat $t/comm)@$(sed 's/.*) //' $t/stat"
+                + " | cut -d' ' -f12,13)@$(sed -n 's/.*ctxt_switches:[[:space:]]*//p' $t/status); done";
+        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
+                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}");
+        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                    + ((JsonInteger) started.get("pid")).value() + "}}";
+        JsonObject status;
+        while ((status = (JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE) {
+            Thread.sleep(50);
+        }
+        String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
+                StandardCharsets.UTF_8);
+        Map<String, long[]> counters = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] parts = line.split("@");
+            if (parts.length == 3) {
+                String[] ticks = parts[1].trim().split(" ");
+                String[] switches = parts[2].trim().split(" ");
+                long[] values = {Long.parseLong(ticks[0]) + Long.parseLong(ticks[1]), Long.parseLong(switches[0]),
+                        Long.parseLong(switches[1])};
+                counters.merge(parts[0].trim(), values, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+            }
+        }
+        return counters;
     }
 
     /**
@@ -329,7 +387,7 @@ final class GuestWorkloads {
                 + "{\"path\":\"/bin/head\",\"arg\":[\"-c\",\"" + CAPTURE_BYTES + "\",\"/dev/zero\"],"
                 + "\"capture-output\":true}}");
         String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                + ((JsonInteger) started.get("pid")).value() + "}}";
+                    + ((JsonInteger) started.get("pid")).value() + "}}";
         ByteBuffer reply;
         Workloads.Member data;
         do {
@@ -355,7 +413,7 @@ final class GuestWorkloads {
         JsonObject started = (JsonObject) client.ok(
                 "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sleep\",\"arg\":[\"30\"]}}");
         String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                + ((JsonInteger) started.get("pid")).value() + "}}";
+                    + ((JsonInteger) started.get("pid")).value() + "}}";
         return pacedCpu(client, () -> client.ok(poll));
     }
 

@@ -61,11 +61,13 @@ public final class InGuest {
         Path work = Files.createTempDirectory(Path.of("/tmp"), "jga-bench-vm-");
         double[][] values = new double[AGENTS.size()][];
         List<Map<String, Long>> idleThreads = new ArrayList<>();
+        List<GuestWorkloads.WarmExecProfile> warmExecs = new ArrayList<>();
         for (int a = 0; a < AGENTS.size(); a++) {
             String name = AGENTS.get(a)[0];
             if (only != null && !name.startsWith(only)) {
                 values[a] = FIGURES.stream().mapToDouble(f -> Double.NaN).toArray();
                 idleThreads.add(Map.of());
+                warmExecs.add(new GuestWorkloads.WarmExecProfile(Map.of(), 0));
                 continue;
             }
             System.err.printf("bin/bench --vm: booting the guest with %s%n", name);
@@ -79,11 +81,29 @@ public final class InGuest {
                 }
                 values[a] = FIGURES.stream().mapToDouble(f -> result.figures().getOrDefault(f, Double.NaN)).toArray();
                 idleThreads.add(result.idleByThread());
+                warmExecs.add(result.warmExec());
                 System.err.printf("bin/bench --vm: %s measured%n", name);
             }
         }
         print(values, loadBefore, loadAverage(), memoryMb);
         printIdleThreads(idleThreads);
+        printWarmExecs(warmExecs);
+    }
+
+    /** The warm exec figure's profile: the status polls it took, and each thread's ticks and context switches. */
+    private static void printWarmExecs(List<GuestWorkloads.WarmExecProfile> profiles) {
+        System.out.printf("%nWarm exec by thread, over the timed execs (from /proc/PID/task/*/{stat,status}):"
+                + " ticks / voluntary / involuntary context switches%n%n");
+        for (int a = 0; a < AGENTS.size(); a++) {
+            GuestWorkloads.WarmExecProfile profile = profiles.get(a);
+            StringBuilder line = new StringBuilder("- " + AGENTS.get(a)[0] + ": " + profile.polls() + " status polls;");
+            profile.byThread().entrySet().stream()
+                    .filter(e -> e.getValue()[0] + e.getValue()[1] + e.getValue()[2] > 0)
+                    .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
+                    .forEach(e -> line.append(' ').append(e.getKey()).append(' ').append(e.getValue()[0]).append('/')
+                            .append(e.getValue()[1]).append('/').append(e.getValue()[2]).append(','));
+            System.out.println(line.deleteCharAt(line.length() - 1));
+        }
     }
 
     /** The idle figure's profile: which of the agent's threads used its ticks. */

@@ -67,12 +67,13 @@ public final class RecordEncoder {
 
     private static Json record(Record record) {
         RecordShape shape = RecordShape.of(record.getClass());
+        Object[] values = shape.values(record);
         if (shape.alternateBranch) {
-            return encode(shape.read(record, 0));
+            return encode(values[0]);
         }
         JsonObject.Builder object = JsonObject.builder();
         for (int i = 0; i < shape.members.size(); i++) {
-            Object value = shape.read(record, i);
+            Object value = values[i];
             if (value instanceof Optional<?> optional) {
                 if (optional.isEmpty()) {
                     continue;

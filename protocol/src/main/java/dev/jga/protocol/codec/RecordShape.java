@@ -30,6 +30,8 @@ final class RecordShape {
     /** The record's canonical constructor: generated code for command records, reflection otherwise. */
     private final Function<Object[], Object> constructor;
     private final Method[] accessors;
+    /** The record's index for {@link CommandIndex#components}, or -1: its components are read by reflection. */
+    private final int reader;
 
     private RecordShape(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
@@ -41,6 +43,7 @@ final class RecordShape {
             Arrays.stream(accessors).forEach(accessor -> accessor.setAccessible(true));
             Function<Object[], Object> generated = Generated.CONSTRUCTORS.get(type);
             this.constructor = generated != null ? generated : reflective(type.getDeclaredConstructor(parameterTypes));
+            this.reader = Generated.READERS.getOrDefault(type, -1);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot use record " + type.getName(), e);
         }
@@ -53,6 +56,7 @@ final class RecordShape {
      */
     private static final class Generated {
         static final Map<Class<?>, Function<Object[], Object>> CONSTRUCTORS = CommandIndex.constructors();
+        static final Map<Class<?>, Integer> READERS = CommandIndex.readers();
     }
 
     private static Function<Object[], Object> reflective(Constructor<?> constructor) {
@@ -80,8 +84,23 @@ final class RecordShape {
         return constructor.apply(values);
     }
 
-    /** The value of component {@code index} of {@code record}. */
-    Object read(Record record, int index) {
+    /**
+     * The values of {@code record}'s components in declaration order: through generated code for
+     * the schema's records (every reply passes here; a reflective read is a JNI call each).
+     */
+    Object[] values(Record record) {
+        if (reader >= 0) {
+            return CommandIndex.components(reader, record);
+        }
+        Object[] values = new Object[accessors.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = read(record, i);
+        }
+        return values;
+    }
+
+    /** The value of component {@code index} of {@code record}, by reflection. */
+    private Object read(Record record, int index) {
         try {
             return accessors[index].invoke(record);
         } catch (InvocationTargetException | IllegalAccessException e) {

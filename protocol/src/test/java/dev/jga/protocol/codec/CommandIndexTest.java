@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.protocol.schema.Command;
 import dev.jga.protocol.schema.CoreCommand;
+import dev.jga.protocol.schema.ExecCommand;
 import dev.jga.protocol.schema.Qapi;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,21 @@ class CommandIndexTest {
         assertThat(CommandIndex.constructors().keySet()).containsExactlyInAnyOrderElementsOf(records());
         Object sync = CommandIndex.constructors().get(CoreCommand.Sync.class).apply(new Object[] {42L});
         assertThat(sync).isEqualTo(new CoreCommand.Sync(42));
+    }
+
+    @Test
+    void everyReplyRecordIsReadWithoutReflectionInDeclarationOrder() throws ReflectiveOperationException {
+        assertThat(CommandIndex.readers()).containsKeys(ExecCommand.GuestExecStatus.class, ExecCommand.GuestExec.class,
+                CoreCommand.Sync.class);
+        var status = new ExecCommand.GuestExecStatus(true, Optional.of(3L), Optional.empty(), Optional.of(new byte[] {1}),
+                Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(1L), Optional.empty(), Optional.of(true));
+        Object[] generated = CommandIndex.components(CommandIndex.readers().get(ExecCommand.GuestExecStatus.class), status);
+        RecordComponent[] components = ExecCommand.GuestExecStatus.class.getRecordComponents();
+        assertThat(generated).hasSameSizeAs(components);
+        for (int i = 0; i < components.length; i++) {
+            assertThat(generated[i]).as(components[i].getName()).isSameAs(components[i].getAccessor().invoke(status));
+        }
     }
 
     @SuppressWarnings("unchecked")

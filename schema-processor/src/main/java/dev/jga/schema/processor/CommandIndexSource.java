@@ -40,6 +40,17 @@ final class CommandIndexSource {
         String alternates = marks.alternates().entrySet().stream()
                 .map(e -> "                Map.entry(" + sourceName(e.getKey().asType()) + ".class, " + literal(e.getValue()) + ")")
                 .collect(Collectors.joining(",\n"));
+        List<TypeElement> records = marks.records();
+        StringBuilder readerIndex = new StringBuilder();
+        StringBuilder readerCases = new StringBuilder();
+        StringBuilder readerMethods = new StringBuilder();
+        for (int r = 0; r < records.size(); r++) {
+            String name = sourceName(records.get(r).asType());
+            readerIndex.append(r == 0 ? "" : ",\n").append("                Map.entry(").append(name).append(".class, ")
+                    .append(r).append(')');
+            readerCases.append("            case ").append(r).append(" -> read").append(r).append("(record);\n");
+            readerMethods.append(reader(r, name, records.get(r)));
+        }
         StringBuilder source = new StringBuilder("""
                 // SPDX-License-Identifier: GPL-2.0-or-later
                 // Generated from the @Qapi records by dev.jga.schema.processor.CommandIndexProcessor.
@@ -99,6 +110,25 @@ final class CommandIndexSource {
                 );
                     }
 
+                    /**
+                     * Each schema record another package can name, with its index for {@link #components}:
+                     * reading a reply's components by reflection costs a call through JNI each.
+                     */
+                    static Map<Class<?>, Integer> readers() {
+                        return Map.ofEntries(
+                """).append(readerIndex).append("""
+                );
+                    }
+
+                    /** The component values of {@code record}, whose type has index {@code reader}, in declaration order. */
+                    static Object[] components(int reader, Record record) {
+                        return switch (reader) {
+                """).append(readerCases).append("""
+                            default -> throw new IllegalArgumentException("no reader " + reader);
+                        };
+                    }
+                """).append(readerMethods).append("""
+
                     private static Map.Entry<Class<?>, Function<Object[], Object>> entry(Class<?> type,
                             Function<Object[], Object> constructor) {
                         return Map.entry(type, constructor);
@@ -124,6 +154,16 @@ final class CommandIndexSource {
                     .append(") values[").append(c).append(']');
         }
         return "                entry(" + name + ".class, values -> new " + name + "(" + arguments + "))";
+    }
+
+    /** One method per record: one switch over them all would grow past what the JIT compiles (HugeMethodLimit). */
+    private static String reader(int index, String name, TypeElement record) {
+        String values = record.getRecordComponents().stream().map(c -> "value." + c.getSimpleName() + "()")
+                .collect(Collectors.joining(", "));
+        return "\n    private static Object[] read" + index + "(Record record) {\n"
+                + "        " + name + " value = (" + name + ") record;\n"
+                + "        return new Object[] {" + values + "};\n"
+                + "    }\n";
     }
 
     /** How the generated source names {@code type}: top-level classes imported, java.lang by simple name. */

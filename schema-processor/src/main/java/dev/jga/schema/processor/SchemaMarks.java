@@ -11,6 +11,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
@@ -25,8 +26,11 @@ import javax.lang.model.util.Elements;
  * @param wireNames each {@code @Wire} component's wire name, by "record's binary name.component"
  * @param unsigned the {@code @Unsigned} components, named the same way
  * @param alternates each {@code @Alternate} interface and its QAPI type name
+ * @param records the package's records that code in another package can name, whose components
+ *     the codec then reads through generated code instead of reflection
  */
-record SchemaMarks(Map<String, String> wireNames, List<String> unsigned, Map<TypeElement, String> alternates) {
+record SchemaMarks(Map<String, String> wireNames, List<String> unsigned, Map<TypeElement, String> alternates,
+        List<TypeElement> records) {
 
     static final String PACKAGE = "dev.jga.protocol.schema";
     private static final String WIRE = PACKAGE + ".Wire";
@@ -35,7 +39,8 @@ record SchemaMarks(Map<String, String> wireNames, List<String> unsigned, Map<Typ
 
     /** The marks of the schema package's types among {@code roots} and the types nested in them. */
     static SchemaMarks scan(Collection<? extends Element> roots, Elements elements) {
-        SchemaMarks marks = new SchemaMarks(new LinkedHashMap<>(), new ArrayList<>(), new LinkedHashMap<>());
+        SchemaMarks marks = new SchemaMarks(new LinkedHashMap<>(), new ArrayList<>(), new LinkedHashMap<>(),
+                new ArrayList<>());
         for (Element root : roots) {
             if (root instanceof TypeElement type && elements.getPackageOf(type).getQualifiedName().contentEquals(PACKAGE)) {
                 marks.add(type, elements);
@@ -46,6 +51,9 @@ record SchemaMarks(Map<String, String> wireNames, List<String> unsigned, Map<Typ
 
     private void add(TypeElement type, Elements elements) {
         if (type.getKind() == ElementKind.RECORD) {
+            if (visible(type)) {
+                records.add(type);
+            }
             String record = elements.getBinaryName(type).toString();
             for (RecordComponentElement component : type.getRecordComponents()) {
                 String name = record + "." + component.getSimpleName();
@@ -63,6 +71,18 @@ record SchemaMarks(Map<String, String> wireNames, List<String> unsigned, Map<Typ
                 add(inner, elements);
             }
         }
+    }
+
+    /** A record another package can name and cast to: not generic, and public with every type it is nested in. */
+    private static boolean visible(TypeElement type) {
+        return type.getTypeParameters().isEmpty() && accessible(type);
+    }
+
+    /** Public, or a member of an interface (public implicitly, JLS 9.5), and so is every enclosing type. */
+    private static boolean accessible(TypeElement type) {
+        Element outer = type.getEnclosingElement();
+        boolean isPublic = type.getModifiers().contains(Modifier.PUBLIC) || outer.getKind() == ElementKind.INTERFACE;
+        return isPublic && (!(outer instanceof TypeElement enclosing) || accessible(enclosing));
     }
 
     /** The {@code value()} of annotation {@code name} on {@code element}, if it carries it. */

@@ -82,6 +82,12 @@ class CommandIndexProcessorTest {
                                         (List<String>) values[1],
                                         (byte[]) values[2])));
                         """));
+        // Each record is read by a method of its own, found through its index (the scan's order).
+        String reader = compilation.index().replaceAll("(?s).*Map\\.entry\\(Info\\.B\\.class, (\\d+)\\).*", "$1");
+        assertThat(compilation.index()).contains("case " + reader + " -> read" + reader + "(record);\n",
+                "private static Object[] read" + reader + "(Record record) {\n"
+                        + "Info.B value = (Info.B) record;\n"
+                        + "return new Object[] {value.id(), value.names(), value.raw()};\n");
         assertThat(compilation.index()).contains("import dev.jga.protocol.schema.Info;\n",
                 "import java.util.Optional;\n");
     }

@@ -88,6 +88,11 @@ final class ExecEntry {
         }
     }
 
+    /** Whether a keep read has started this entry's retention. */
+    synchronized boolean kept() {
+        return keptUntil != 0;
+    }
+
     /** Whether the retention of a kept entry has run out at {@code now}. */
     synchronized boolean retentionOver(long now) {
         return keptUntil != 0 && now - keptUntil >= 0;

@@ -38,6 +38,8 @@ final class ExecTable {
     private final long maxUnreportedOutput;
     private final LinkedHashSet<ExecEntry> entries = new LinkedHashSet<>();
     private final Map<Long, ArrayDeque<ExecEntry>> byPid = new HashMap<>();
+    /** How many entries are kept for their retention time (read with keep once exited). */
+    private int kept;
 
     ExecTable(Log log, MemoryBudget budget) {
         this(log, new ExecRetention(ExecRetention.DEFAULT), budget);
@@ -78,6 +80,9 @@ final class ExecTable {
         GuestExecStatus status = entry.report(outOffset, errOffset);
         if (status.exited()) {
             if (keep) {
+                if (!entry.kept()) {
+                    kept++;
+                }
                 entry.keepUntil(retention.keptUntil(System.nanoTime()));
             } else {
                 remove(entry);
@@ -102,10 +107,21 @@ final class ExecTable {
         return entries.stream().map(ExecEntry::listed).toList();
     }
 
-    /** Drops the kept entries whose retention has run out. */
+    /**
+     * Drops the kept entries whose retention has run out. Runs on every exec and status request,
+     * so with no entry kept (the usual case) it only reads a count.
+     */
     private void expireKept() {
+        if (kept == 0) {
+            return;
+        }
         long now = System.nanoTime();
-        List<ExecEntry> over = entries.stream().filter(entry -> entry.retentionOver(now)).toList();
+        List<ExecEntry> over = new ArrayList<>();
+        for (ExecEntry entry : entries) {
+            if (entry.retentionOver(now)) {
+                over.add(entry);
+            }
+        }
         for (ExecEntry entry : over) {
             remove(entry);
             retention.dropped(entry.pid(), retention.retentionOver());
@@ -142,6 +158,9 @@ final class ExecTable {
     }
 
     private void remove(ExecEntry entry) {
+        if (entry.kept()) {
+            kept--;
+        }
         entry.release();
         entries.remove(entry);
         ArrayDeque<ExecEntry> matches = byPid.get(entry.pid());

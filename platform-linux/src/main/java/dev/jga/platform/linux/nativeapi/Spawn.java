@@ -17,6 +17,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public final class Spawn {
      * The handles, made on first use: each distinct C signature costs a downcall stub and its
      * method-handle classes, generated at run time (milliseconds each, interpreted, and not kept by
      * JDK 25's AOT cache), which an agent that never runs guest-exec should not pay at start
-     * (docs/performance.md). The fourteen functions share five shapes, one handle each, called with
+     * (docs/performance.md). The thirteen functions share five shapes, one handle each, called with
      * the function's address ({@link Downcalls#shape}); two of them are made only when first used.
      */
     private static final class Bound {
@@ -70,7 +71,6 @@ public final class Spawn {
         private static final Optional<MemorySegment> ADD_CLOSEFROM = Downcalls.optionalSymbol(
                 "posix_spawn_file_actions_addclosefrom_np");
         private static final MemorySegment ATTR_INIT = Downcalls.symbol("posix_spawnattr_init");
-        private static final MemorySegment ATTR_DESTROY = Downcalls.symbol("posix_spawnattr_destroy");
         private static final MemorySegment ATTR_SETFLAGS = Downcalls.symbol("posix_spawnattr_setflags");
         private static final MemorySegment ATTR_SETPGROUP = Downcalls.symbol("posix_spawnattr_setpgroup");
         private static final MemorySegment ATTR_SETSIGMASK = Downcalls.symbol("posix_spawnattr_setsigmask");
@@ -120,32 +120,119 @@ public final class Spawn {
      */
     public static int spawn(String path, List<String> argv, Optional<List<String>> environment,
             List<FileAction> actions) throws SystemError {
+        MemorySegment prepared = Prepared.actions(actions);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, 8);
-            MemorySegment attributes = arena.allocate(SPAWN_ATTR_SIZE, 8);
-            check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
+            MemorySegment fileActions = prepared != null ? prepared : arena.allocate(FILE_ACTIONS_SIZE, 8);
+            if (prepared == null) {
+                check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
+            }
             try {
-                check((int) Bound.POINTER.invokeExact(Bound.ATTR_INIT, attributes), "posix_spawnattr_init");
-                try {
+                if (prepared == null) {
                     addActions(arena, fileActions, actions);
-                    setAttributes(arena, attributes);
-                    MemorySegment pid = arena.allocate(JAVA_INT);
-                    MemorySegment envp = environment.map(env -> strings(arena, env))
-                            .orElseGet(() -> Bound.ENVIRON.get(ADDRESS, 0));
-                    int error = (int) Bound.POSIX_SPAWN_SHAPE.invokeExact(Bound.POSIX_SPAWN, pid,
-                            Downcalls.cString(arena, path), fileActions, attributes, strings(arena, argv), envp);
-                    check(error, "posix_spawn");
-                    return pid.get(JAVA_INT, 0);
-                } finally {
-                    int ignored = (int) Bound.POINTER.invokeExact(Bound.ATTR_DESTROY, attributes);
                 }
+                MemorySegment pid = arena.allocate(JAVA_INT);
+                MemorySegment envp = environment.map(env -> strings(arena, env))
+                        .orElseGet(() -> Bound.ENVIRON.get(ADDRESS, 0));
+                int error = (int) Bound.POSIX_SPAWN_SHAPE.invokeExact(Bound.POSIX_SPAWN, pid,
+                        Downcalls.cString(arena, path), fileActions, Prepared.ATTRIBUTES, strings(arena, argv), envp);
+                check(error, "posix_spawn");
+                return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored = (int) Bound.POINTER.invokeExact(Bound.ACTIONS_DESTROY, fileActions);
+                if (prepared == null) {
+                    int ignored = (int) Bound.POINTER.invokeExact(Bound.ACTIONS_DESTROY, fileActions);
+                }
             }
         } catch (SystemError e) {
             throw e;
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
+        }
+    }
+
+    /**
+     * What is the same for many spawns, built once and then only read: posix_spawn takes both its
+     * attributes and its file actions as {@code const} (posix_spawn(3)), so concurrent spawns may
+     * share them. Every child gets the same attributes; file actions made of opens only (stdin and
+     * discarded output on /dev/null: no descriptor of ours, no directory) are the same for every
+     * such request. Without this, a plain guest-exec made eleven C calls besides posix_spawn,
+     * three of them checking the descriptor with getrlimit (glibc's __spawn_valid_fd).
+     */
+    private static final class Prepared {
+        /** At most this many distinct lists of opens are kept; requests can make only a few. */
+        static final int MAX_ACTION_LISTS = 8;
+        static final MemorySegment ATTRIBUTES = attributes();
+
+        /** A list of opens and its file actions (compared field by field: a record's equals is bootstrapped at run time). */
+        private record Opens(List<FileAction> actions, MemorySegment fileActions) {
+            boolean matches(List<FileAction> other) {
+                if (other.size() != actions.size()) {
+                    return false;
+                }
+                for (int i = 0; i < other.size(); i++) {
+                    FileAction.Open mine = (FileAction.Open) actions.get(i);
+                    FileAction.Open theirs = (FileAction.Open) other.get(i);
+                    if (mine.target() != theirs.target() || mine.flags() != theirs.flags()
+                            || !mine.path().equals(theirs.path())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        private static volatile List<Opens> opens = List.of();
+
+        /** The prepared file actions for {@code actions}, or null when they must be built for this spawn. */
+        static MemorySegment actions(List<FileAction> actions) throws SystemError {
+            for (FileAction action : actions) {
+                if (!(action instanceof FileAction.Open)) {
+                    return null;
+                }
+            }
+            for (Opens known : opens) {
+                if (known.matches(actions)) {
+                    return known.fileActions();
+                }
+            }
+            synchronized (Prepared.class) {
+                for (Opens known : opens) {
+                    if (known.matches(actions)) {
+                        return known.fileActions();
+                    }
+                }
+                if (opens.size() >= MAX_ACTION_LISTS) {
+                    return null;
+                }
+                Opens built = new Opens(List.copyOf(actions), build(actions));
+                List<Opens> more = new ArrayList<>(opens);
+                more.add(built);
+                opens = List.copyOf(more);
+                return built.fileActions();
+            }
+        }
+
+        private static MemorySegment build(List<FileAction> actions) throws SystemError {
+            MemorySegment fileActions = Arena.global().allocate(FILE_ACTIONS_SIZE, 8);
+            try {
+                check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
+                addActions(Arena.global(), fileActions, actions);
+                return fileActions;
+            } catch (SystemError e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Downcalls.unexpected(t);
+            }
+        }
+
+        private static MemorySegment attributes() {
+            MemorySegment attributes = Arena.global().allocate(SPAWN_ATTR_SIZE, 8);
+            try {
+                check((int) Bound.POINTER.invokeExact(Bound.ATTR_INIT, attributes), "posix_spawnattr_init");
+                setAttributes(Arena.global(), attributes);
+                return attributes;
+            } catch (Throwable t) {
+                throw Downcalls.unexpected(t); // in a class initializer: an ExceptionInInitializerError
+            }
         }
     }
 

@@ -154,8 +154,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
 
     /** Tries each PATH candidate as glib's g_execute does, and returns the first child started. */
     private static int start(SpawnRequest request, List<FileAction> actions) throws IOException {
-        List<String> candidates = ExecutableSearch.candidates(request.path(), childEnvironment(request),
-                System.getenv("PATH"));
+        Optional<List<String>> environment = childEnvironment(request);
+        List<String> candidates = ExecutableSearch.candidates(request.path(), environment, System.getenv("PATH"));
         boolean searching = candidates.size() > 1;
         boolean deniedSomewhere = false;
         SystemError last = null;
@@ -167,9 +167,9 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             checkAllowed(candidate, request.supervision());
             try {
                 if (request.supervision().account().isPresent()) {
-                    return spawnAs(request.supervision().account().get(), candidate, request, actions);
+                    return spawnAs(request.supervision().account().get(), candidate, request, environment, actions);
                 }
-                return spawnOrInterpret(candidate, request, actions);
+                return spawnOrInterpret(candidate, request.argv(), environment, actions);
             } catch (SystemError e) {
                 last = e;
                 switch (e.errno()) {
@@ -216,8 +216,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      * own checks are made first, as the agent, so that a missing or non-executable program is
      * still a failed guest-exec rather than the helper's exit status 127.
      */
-    private static int spawnAs(Account account, String candidate, SpawnRequest request, List<FileAction> actions)
-            throws SystemError {
+    private static int spawnAs(Account account, String candidate, SpawnRequest request,
+            Optional<List<String>> environment, List<FileAction> actions) throws SystemError {
         Path program = Path.of(absolute(candidate, request.supervision().directory()));
         if (!Files.exists(program)) {
             throw new SystemError(ENOENT, LibC.strerror(ENOENT), "posix_spawn");
@@ -228,14 +228,14 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         String helper = UserSwitch.helper()
                 .orElseThrow(() -> new SystemError(ENOENT, LibC.strerror(ENOENT), "setpriv"));
         return Spawn.spawn(helper, UserSwitch.argv(helper, account, program.toString(), request.argv()),
-                childEnvironment(request), actions);
+                environment, actions);
     }
 
     /** An executable without a #! line fails with ENOEXEC; glib then runs it with /bin/sh. */
-    private static int spawnOrInterpret(String file, SpawnRequest request, List<FileAction> actions)
-            throws SystemError {
+    private static int spawnOrInterpret(String file, List<String> requestArgv, Optional<List<String>> environment,
+            List<FileAction> actions) throws SystemError {
         try {
-            return Spawn.spawn(file, request.argv(), childEnvironment(request), actions);
+            return Spawn.spawn(file, requestArgv, environment, actions);
         } catch (SystemError e) {
             if (e.errno() != ENOEXEC) {
                 throw e;
@@ -243,8 +243,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             List<String> argv = new ArrayList<>();
             argv.add(SHELL);
             argv.add(file);
-            argv.addAll(request.argv().subList(Math.min(1, request.argv().size()), request.argv().size()));
-            return Spawn.spawn(SHELL, argv, childEnvironment(request), actions);
+            argv.addAll(requestArgv.subList(Math.min(1, requestArgv.size()), requestArgv.size()));
+            return Spawn.spawn(SHELL, argv, environment, actions);
         }
     }
 
@@ -262,13 +262,23 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             return request.environment();
         }
         Map<String, String> inherited = System.getenv();
-        if (SocketActivation.VARIABLES.stream().noneMatch(inherited::containsKey)) {
+        if (!inheritsSocketActivation(inherited)) {
             return Optional.empty();
         }
         return Optional.of(inherited.entrySet().stream()
                 .filter(variable -> !SocketActivation.VARIABLES.contains(variable.getKey()))
                 .map(variable -> variable.getKey() + "=" + variable.getValue())
                 .toList());
+    }
+
+    /** A plain loop: this runs for every guest-exec, and a stream's pipeline is much more code to run. */
+    private static boolean inheritsSocketActivation(Map<String, String> inherited) {
+        for (String name : SocketActivation.VARIABLES) {
+            if (inherited.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
