@@ -61,7 +61,8 @@ public final class Spawn {
 
     /**
      * {@code function(a, b, c, d, e)}: pointers as their address, a short or int as a long holding
-     * its value (the callee reads the register's low bits; {@link Syscall#function}).
+     * its value (the callee reads the register's low bits, {@link Syscall#function}; they are also
+     * extended to 32 bits, which clang's callees assume of a short).
      */
     private static int call(MemorySegment state, MemorySegment function, long a, long b, long c, long d, long e) {
         return Syscall.function(function, state, a, b, c, d, e, 0);
