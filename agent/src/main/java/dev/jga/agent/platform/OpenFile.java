@@ -19,6 +19,14 @@ public interface OpenFile extends AutoCloseable {
     /** lseek: {@code whence} is the platform's own SEEK_SET/CUR/END mapped by the caller. */
     long seek(long offset, Whence whence) throws IOException;
 
+    /**
+     * The bytes from the offset to the end of a regular file, or -1 when the descriptor has no
+     * size (a pipe, FIFO or device): what a large read will get, so its buffer can be sized once.
+     */
+    default long bytesLeft() throws IOException {
+        return -1;
+    }
+
     /** Pushes written data to the kernel; a no-op for unbuffered descriptors. */
     void flush() throws IOException;
 

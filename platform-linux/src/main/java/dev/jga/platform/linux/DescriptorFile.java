@@ -87,6 +87,14 @@ public final class DescriptorFile implements OpenFile {
     }
 
     @Override
+    public long bytesLeft() throws SystemError {
+        try (OwnedFd.Lease open = fd.lease()) {
+            long size = LibC.regularFileSize(open.fd());
+            return size < 0 ? -1 : Math.max(0, size - LibC.lseek(open.fd(), 0, SEEK_CUR));
+        }
+    }
+
+    @Override
     public void flush() {
         // Nothing is buffered above the kernel.
     }

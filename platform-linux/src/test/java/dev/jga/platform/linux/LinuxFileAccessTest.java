@@ -91,6 +91,23 @@ class LinuxFileAccessTest {
     }
 
     @Test
+    void aRegularFileTellsTheBytesLeftFromItsOffsetAndAFifoDoesNot() throws Exception {
+        Path path = Files.write(dir.resolve("data.bin"), new byte[100_000]);
+        try (OpenFile file = open(path, "r")) {
+            assertThat(file.bytesLeft()).isEqualTo(100_000);
+            file.seek(99_000, Whence.SET);
+            assertThat(file.bytesLeft()).isEqualTo(1_000);
+            assertThat(file.seek(0, Whence.CUR)).isEqualTo(99_000);
+            file.seek(200_000, Whence.SET);
+            assertThat(file.bytesLeft()).isZero();
+        }
+        Path fifo = OpenDescriptors.mkfifo(dir.resolve("sized-fifo"));
+        try (OpenFile file = open(fifo, "r")) {
+            assertThat(file.bytesLeft()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void fifoForWritingWithNoReaderFailsWithENXIO() throws Exception {
         Path fifo = OpenDescriptors.mkfifo(dir.resolve("fifo"));
         assertThatThrownBy(() -> open(fifo, "w"))

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jga.protocol.wire.QgaError;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GlibBase64Test {
@@ -38,5 +40,28 @@ class GlibBase64Test {
                     .isInstanceOf(QgaError.class)
                     .hasMessage("Base64 data contains invalid characters");
         }
+    }
+
+    @Test
+    void longTextsDecodeToTheSameBytesAsTheJdksDecoderWhateverTheirLength() {
+        Random random = new Random(7);
+        for (int size = 0; size < 64; size++) {
+            byte[] data = new byte[size * 37];
+            random.nextBytes(data);
+            assertThat(GlibBase64.decode(Base64.getEncoder().encodeToString(data))).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void newlinesAndPaddingInsideALongTextDecodeAsGlibDoes() {
+        assertThat(decode("aGk=aGk=" + "aGVsbG8g".repeat(4) + "a\nGk=")).isEqualTo("hihi" + "hello ".repeat(4) + "hi");
+        assertThat(decode("aGVs\nbG8gd29y\nbGQh\n\naGVsbG8=")).isEqualTo("hello world!hello");
+    }
+
+    @Test
+    void decodingToABufferLeavesThePaddingsUnusedBytesOutOfItsLength() {
+        GlibBase64.Decoded decoded = GlibBase64.decodeToBuffer("aGVsbG8=");
+        assertThat(decoded.length()).isEqualTo(5);
+        assertThat(new String(decoded.buffer(), 0, decoded.length(), StandardCharsets.ISO_8859_1)).isEqualTo("hello");
     }
 }

@@ -105,13 +105,13 @@ public final class FileHandlers implements CommandGroup {
 
     GuestFileWrite write(FileWrite command) {
         GuestHandle handle = handles.get(command.handle());
-        byte[] data = GlibBase64.decode(command.bufB64());
-        long count = command.count().orElse((long) data.length);
-        if (count < 0 || count > data.length) {
+        GlibBase64.Decoded data = GlibBase64.decodeToBuffer(command.bufB64());
+        long count = command.count().orElse((long) data.length());
+        if (count < 0 || count > data.length()) {
             throw QgaError.generic(ARGUMENT_VALUE_INVALID, count, "count");
         }
         try {
-            GuestHandle.Written written = handle.write(data, (int) count);
+            GuestHandle.Written written = handle.write(data.buffer(), (int) count);
             return new GuestFileWrite(written.count(), written.eof());
         } catch (IOException e) {
             throw failure(e, FILE_WRITE_FAILED);

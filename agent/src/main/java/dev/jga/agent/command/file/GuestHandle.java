@@ -16,6 +16,9 @@ import java.util.Arrays;
  */
 public class GuestHandle implements AutoCloseable {
 
+    /** Where a read of unknown length starts (QGA_READ_COUNT_DEFAULT is 4 KiB; a pipe holds 64 KiB). */
+    static final int FIRST_BUFFER = 64 * 1024;
+
     private final OpenFile file;
     private boolean eof;
 
@@ -34,13 +37,24 @@ public class GuestHandle implements AutoCloseable {
         return file;
     }
 
-    /** Reads up to {@code count} bytes; the buffer grows as data arrives, so a large count costs nothing up front. */
+    /**
+     * Reads up to {@code count} bytes. A large read of a regular file gets a buffer of what is
+     * left in it, so a 4 MiB read allocates its 4 MiB once; any other read starts at
+     * {@link #FIRST_BUFFER} and the buffer doubles as data arrives, so a large count of a pipe
+     * costs nothing up front.
+     */
     public synchronized Chunk read(int count) throws IOException {
-        byte[] buffer = new byte[Math.min(count, 64 * 1024)];
+        long left = count > FIRST_BUFFER ? file.bytesLeft() : -1;
+        boolean toEnd = left >= 0 && left < count; // the buffer ends where the file does
+        byte[] buffer = new byte[(int) Math.min(count, left >= 0 ? Math.max(left, 1) : FIRST_BUFFER)];
         int length = 0;
         while (length < count && !eof) {
             if (length == buffer.length) {
+                if (toEnd && atEnd()) {
+                    break;
+                }
                 buffer = Arrays.copyOf(buffer, (int) Math.min(count, 2L * buffer.length));
+                toEnd = false;
             }
             int n = file.read(buffer, length, buffer.length - length);
             if (n < 0) {
@@ -52,6 +66,20 @@ public class GuestHandle implements AutoCloseable {
             }
         }
         return new Chunk(buffer, length, eof);
+    }
+
+    /**
+     * Whether a buffer filled to the file's end met the end of file, as the next read would: a
+     * byte read past it (the file grew meanwhile) is given back by seeking one byte back.
+     */
+    private boolean atEnd() throws IOException {
+        int n = file.read(new byte[1], 0, 1);
+        if (n < 0) {
+            eof = true;
+        } else if (n > 0) {
+            file.seek(-1, OpenFile.Whence.CUR);
+        }
+        return n != 1;
     }
 
     /** Writes as much of {@code data[0, count)} as the descriptor takes now. */

@@ -60,30 +60,60 @@ public final class LibC {
     /** read(2) of at most {@link #MAX_TRANSFER} bytes into {@code buffer}; 0 means end of file. */
     public static int read(int fd, byte[] buffer, int offset, int length) throws SystemError {
         int wanted = Math.min(length, MAX_TRANSFER);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Downcalls.callState(arena);
-            MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            long n = Syscall.call(state, Syscall.READ, fd, data.address(), wanted);
-            if (n < 0) {
-                throw Downcalls.error(state, "read");
-            }
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
-            return (int) n;
+        TransferBuffer transfer = TransferBuffer.mine();
+        long n = Syscall.call(transfer.state, Syscall.READ, fd, transfer.data.address(), wanted);
+        if (n < 0) {
+            throw Downcalls.error(transfer.state, "read");
         }
+        MemorySegment.copy(transfer.data, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
+        return (int) n;
     }
 
-    /** write(2) of at most {@link #MAX_TRANSFER} bytes; returns how many the kernel took. */
+    /**
+     * write(2) of at most {@link #MAX_TRANSFER} bytes; returns how many the kernel took. The bytes
+     * are copied to native memory once, and written again from there while the kernel takes part
+     * of them: a virtio port takes at most 32 KiB per write (drivers/char/virtio_console.c
+     * {@code port_fops_write}), and copying the rest again on the next call would move every byte
+     * of a large reply twice. A failure after some bytes went out returns their count: the next
+     * call reports it.
+     */
     public static int write(int fd, byte[] buffer, int offset, int length) throws SystemError {
         int wanted = Math.min(length, MAX_TRANSFER);
+        TransferBuffer transfer = TransferBuffer.mine();
+        MemorySegment.copy(buffer, offset, transfer.data, ValueLayout.JAVA_BYTE, 0, wanted);
+        int written = 0;
+        do {
+            long n = Syscall.call(transfer.state, Syscall.WRITE, fd, transfer.data.address() + written,
+                    wanted - written);
+            if (n < 0 && written == 0) {
+                throw Downcalls.error(transfer.state, "write");
+            }
+            if (n <= 0) {
+                break;
+            }
+            written += (int) n;
+        } while (written < wanted);
+        return written;
+    }
+
+    /** sizeof(struct stat): 144 bytes on x86-64, 128 in the generic layout (aarch64, riscv64). */
+    private static final long STAT_SIZE = 144;
+    /** st_size's offset, 48 in both layouts (arch/x86/include/uapi/asm/stat.h, include/uapi/asm-generic/stat.h). */
+    private static final long STAT_SIZE_OFFSET = 48;
+    /** st_mode's offset: 24 on x86-64 (after a 64-bit st_nlink), 16 in the generic layout. */
+    private static final long STAT_MODE_OFFSET = "aarch64".equals(System.getProperty("os.arch"))
+            || "riscv64".equals(System.getProperty("os.arch")) ? 16 : 24;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    /** fstat(2)'s st_size when {@code fd} is a regular file, else -1 (a pipe, device or socket). */
+    public static long regularFileSize(int fd) throws SystemError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            MemorySegment data = arena.allocate(Math.max(wanted, 1));
-            MemorySegment.copy(buffer, offset, data, ValueLayout.JAVA_BYTE, 0, wanted);
-            long n = Syscall.call(state, Syscall.WRITE, fd, data.address(), wanted);
-            if (n < 0) {
-                throw Downcalls.error(state, "write");
-            }
-            return (int) n;
+            MemorySegment stat = arena.allocate(STAT_SIZE, 8);
+            check((int) Syscall.call(state, Syscall.FSTAT, fd, stat.address()), state, "fstat");
+            boolean regular = (stat.get(JAVA_INT, STAT_MODE_OFFSET) & S_IFMT) == S_IFREG;
+            return regular ? stat.get(ValueLayout.JAVA_LONG, STAT_SIZE_OFFSET) : -1;
         }
     }
 

@@ -48,6 +48,7 @@ final class Syscall {
     static final long READ = number(0, 63);
     static final long WRITE = number(1, 64);
     static final long CLOSE = number(3, 57);
+    static final long FSTAT = number(5, 80);
     static final long LSEEK = number(8, 62);
     static final long IOCTL = number(16, 29);
     static final long PREAD64 = number(17, 67);
@@ -102,8 +103,9 @@ final class Syscall {
      * arguments and returns an int, through the syscall handle: a call of a new signature would
      * cost its own downcall stub and method-handle classes on first use, generated at run time
      * (the posix_spawn family added four to the first guest-exec). The handle passes its seven
-     * longs (the last one 0 here) as the first seven INTEGER arguments of the System V AMD64 psABI (§3.2.3: six
-     * registers, then the stack), of AAPCS64 (x0–x7) and of the RISC-V LP64 ABI (a0–a7). A
+     * longs (the last one 0 here) as the first seven INTEGER arguments of the System V AMD64
+     * psABI (§3.2.3: six registers, then the stack), of AAPCS64 (x0–x7) and of the RISC-V LP64
+     * ABI (a0–a7). A
      * function that takes fewer ignores the rest, which its caller removes (all three ABIs leave
      * the stack to the caller), and it is not variadic: the only difference the variadic link
      * makes is x86-64's {@code %al}, which such a callee never reads. Ints go as sign-extended
