@@ -7,7 +7,7 @@ import dev.jga.agent.log.Log;
 import dev.jga.agent.platform.MappedFiles;
 import dev.jga.protocol.json.MemoryAllowance;
 import dev.jga.protocol.wire.QgaError;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -42,33 +42,26 @@ public final class MemoryBudget implements MemoryAllowance {
     private final ThreadLocal<long[]> heldForReply = new ThreadLocal<>();
     private long used;
     private long highWater;
+    /** Replies written; a lost update between two sessions' threads still changes it. */
+    private volatile long replies;
 
-    private MemoryBudget(long size, Runnable collect, LongSupplier committedHeap) {
+    private MemoryBudget(long size, Runnable collect, Runnable unmap, LongSupplier committedHeap, Duration quiet) {
         this.size = size;
-        this.heapReturn = new HeapReturn(collect, committedHeap, this::used);
+        this.heapReturn = new HeapReturn(collect, unmap, committedHeap, this::used, () -> replies, quiet);
     }
 
     /**
      * The budget of this JVM: {@link Runtime#maxMemory()} less {@link #reserveFor}. Each return is a
-     * {@link ShrinkingCollection} and then unmaps the clean pages of {@code files}, if the platform
-     * has them: the collection walks the class data of every loaded class, which maps the AOT
-     * cache's pages again.
+     * {@link ShrinkingCollection}, and then, once the agent is quiet, unmaps the clean pages of
+     * {@code files}, if the platform has them: the start, the requests and the collection (which
+     * walks the class data of every loaded class) map the JVM's code and the AOT cache's pages.
      */
     public static MemoryBudget ofHeap(Optional<MappedFiles> files, Log log) {
         Runtime runtime = Runtime.getRuntime();
         long heap = runtime.maxMemory();
-        ShrinkingCollection collection = new ShrinkingCollection();
-        Runnable collectAndUnmap = () -> {
-            collection.run();
-            files.ifPresent(mapped -> {
-                try {
-                    mapped.unmapClean();
-                } catch (IOException e) {
-                    log.debug("unmapping clean file pages: " + e.getMessage());
-                }
-            });
-        };
-        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), collectAndUnmap, runtime::totalMemory);
+        Runnable unmap = files.<Runnable>map(mapped -> new Unmapping(mapped, log)).orElse(() -> {});
+        return new MemoryBudget(Math.max(0, heap - reserveFor(heap)), new ShrinkingCollection(), unmap,
+                runtime::totalMemory, HeapReturn.QUIET);
     }
 
     /** The part of a heap of {@code heap} bytes the budget leaves alone (see the class comment). */
@@ -78,12 +71,15 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /** A budget of {@code size} bytes whose returns run {@code collect}, for tests. */
     public static MemoryBudget of(long size, Runnable collect) {
-        return of(size, collect, () -> 0);
+        return of(size, collect, () -> {}, () -> 0, HeapReturn.QUIET);
     }
 
-    /** As {@link #of(long, Runnable)}, with the committed heap read from {@code committedHeap}. */
-    static MemoryBudget of(long size, Runnable collect, LongSupplier committedHeap) {
-        return new MemoryBudget(size, collect, committedHeap);
+    /**
+     * As {@link #of(long, Runnable)}, with returns that unmap through {@code unmap} once no reply
+     * has been written for {@code quiet}, and the committed heap read from {@code committedHeap}.
+     */
+    static MemoryBudget of(long size, Runnable collect, Runnable unmap, LongSupplier committedHeap, Duration quiet) {
+        return new MemoryBudget(size, collect, unmap, committedHeap, quiet);
     }
 
     public long size() {
@@ -121,10 +117,10 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /**
      * A session has ended: the host went away, and what its requests left (in the heap, and the
-     * pages they and the start touched) goes back once it has settled, as after a burst.
+     * pages they and the start touched) goes back once it has settled.
      */
     public void sessionEnded() {
-        heapReturn.due();
+        heapReturn.hostLeft();
     }
 
     /**
@@ -196,6 +192,7 @@ public final class MemoryBudget implements MemoryAllowance {
 
     /** The calling session thread's reply has been written (or could not be). */
     public void replied() {
+        replies++;
         long[] held = heldForReply.get();
         if (held != null && held[0] != 0) {
             long bytes = held[0];

@@ -10,9 +10,14 @@ import java.io.IOException;
  * the agent's resident set, until the process exits, although an idle agent needs few of them.
  * Unmapping their clean pages leaves them in the page cache: a later touch maps them again.
  */
-@FunctionalInterface
 public interface MappedFiles {
 
     /** Unmaps the pages of read-only file mappings that hold no private copy; never loses data. */
     void unmapClean() throws IOException;
+
+    /**
+     * The process's resident pages of files, in bytes: what {@link #unmapClean} gives back comes
+     * from these, and pages it unmapped count again once they are touched.
+     */
+    long residentBytes() throws IOException;
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jga.protocol.wire.Messages;
 import dev.jga.protocol.wire.QgaError;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +58,8 @@ class MemoryBudgetTest {
     void smallReleasesAfterTheHeapGrewAreFollowedByACollection() throws InterruptedException {
         AtomicLong committed = new AtomicLong(4L << 20);
         CountDownLatch collected = new CountDownLatch(1);
-        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown, committed::get);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown, () -> {}, committed::get,
+                HeapReturn.QUIET);
         watched.reserve(1L << 20);
         committed.addAndGet(HeapReturn.GROWTH);
         watched.release(1L << 20);
@@ -65,11 +67,51 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void theEndOfASessionIsFollowedByACollection() throws InterruptedException {
-        CountDownLatch collected = new CountDownLatch(1);
-        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown);
+    void theEndOfASessionAfterTheHeapGrewIsFollowedByACollectionAndAnUnmapping() throws InterruptedException {
+        AtomicLong committed = new AtomicLong(4L << 20);
+        CountDownLatch unmapped = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
+                committed::get, HeapReturn.QUIET);
+        committed.addAndGet(HeapReturn.LEFT_GROWTH);
         watched.sessionEnded();
+        assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(collections).hasValue(1);
+    }
+
+    @Test
+    void theEndOfASessionThatLeftTheHeapAlmostAsItWasUnmapsWithoutACollection() throws InterruptedException {
+        AtomicLong committed = new AtomicLong(4L << 20);
+        CountDownLatch unmapped = new CountDownLatch(1);
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
+                committed::get, HeapReturn.QUIET);
+        committed.addAndGet(HeapReturn.LEFT_GROWTH - 4096);
+        watched.sessionEnded();
+        assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(collections).hasValue(0);
+    }
+
+    @Test
+    void afterABurstTheFilePagesAreUnmappedOnlyOnceNoReplyHasBeenWrittenForAQuietTime() throws InterruptedException {
+        Duration quiet = Duration.ofMillis(700);
+        CountDownLatch collected = new CountDownLatch(1);
+        AtomicLong unmappedAt = new AtomicLong();
+        MemoryBudget watched = MemoryBudget.of(100L << 20, collected::countDown,
+                () -> unmappedAt.set(System.nanoTime()), () -> 0, quiet);
+        watched.reserve(MemoryBudget.RETURN_AFTER_BYTES);
+        watched.release(MemoryBudget.RETURN_AFTER_BYTES);
         assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+        long lastReply = 0;
+        for (int i = 0; i < 10; i++) { // a host still talking: a reply every 200 ms for 2 s
+            watched.replied();
+            lastReply = System.nanoTime();
+            assertThat(unmappedAt).hasValue(0);
+            Thread.sleep(200);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (unmappedAt.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(unmappedAt.get() - lastReply).isGreaterThanOrEqualTo(quiet.toNanos());
     }
 
     @Test

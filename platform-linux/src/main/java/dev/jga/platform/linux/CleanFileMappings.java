@@ -6,7 +6,6 @@ import dev.jga.agent.platform.SystemError;
 import dev.jga.platform.linux.nativeapi.Madvise;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +24,16 @@ import java.util.List;
 final class CleanFileMappings implements MappedFiles {
 
     private static final Path SMAPS = Path.of("/proc/self/smaps");
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final byte[] RSS = "Rss:".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ANONYMOUS = "Anonymous:".getBytes(StandardCharsets.ISO_8859_1);
 
     /** A range of the address space, [start, end). */
     record Range(long start, long end) {}
 
     @Override
     public void unmapClean() throws IOException {
-        List<Range> ranges;
-        try (BufferedReader smaps = Files.newBufferedReader(SMAPS, StandardCharsets.ISO_8859_1)) {
-            ranges = parse(smaps);
-        }
-        for (Range range : ranges) {
+        for (Range range : parse(Files.readAllBytes(SMAPS))) {
             try {
                 Madvise.advise(range.start(), range.end() - range.start(), Madvise.DONTNEED);
             } catch (SystemError e) {
@@ -44,29 +42,50 @@ final class CleanFileMappings implements MappedFiles {
         }
     }
 
-    /** The qualifying mappings of an smaps listing (proc(5), /proc/pid/smaps). */
-    static List<Range> parse(Reader smaps) throws IOException {
-        BufferedReader lines = smaps instanceof BufferedReader buffered ? buffered : new BufferedReader(smaps);
+    /**
+     * RssFile and RssShmem of /proc/self/status (proc(5)): a file on tmpfs (an initramfs root)
+     * is mapped from shared memory.
+     */
+    @Override
+    public long residentBytes() throws IOException {
+        long kilobytes = 0;
+        try (BufferedReader status = Files.newBufferedReader(STATUS, StandardCharsets.ISO_8859_1)) {
+            String line;
+            while ((line = status.readLine()) != null) {
+                if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                    kilobytes += kilobytes(line);
+                }
+            }
+        }
+        return kilobytes << 10;
+    }
+
+    /**
+     * The qualifying mappings of an smaps listing (proc(5), /proc/pid/smaps), read as bytes: a
+     * JVM's listing has thousands of lines, of which only the headers and the Rss and Anonymous
+     * fields matter, so no line becomes a String.
+     */
+    static List<Range> parse(byte[] smaps) {
         List<Range> ranges = new ArrayList<>();
         Range current = null;
         boolean resident = false;
         boolean anonymous = false;
-        String line;
-        while ((line = lines.readLine()) != null) {
-            int colon = line.indexOf(':');
-            boolean field = colon > 0 && line.indexOf(' ') > colon;
-            if (!field) {
+        int at = 0;
+        while (at < smaps.length) {
+            int end = lineEnd(smaps, at);
+            if (isHeader(smaps[at])) {
                 if (current != null && resident && !anonymous) {
                     ranges.add(current);
                 }
-                current = candidate(line);
+                current = candidate(smaps, at, end);
                 resident = false;
                 anonymous = false;
-            } else if (current != null && line.startsWith("Rss:")) {
-                resident = kilobytes(line) > 0;
-            } else if (current != null && line.startsWith("Anonymous:")) {
-                anonymous = kilobytes(line) > 0;
+            } else if (current != null && startsWith(smaps, at, RSS)) {
+                resident = nonZero(smaps, at + RSS.length, end);
+            } else if (current != null && startsWith(smaps, at, ANONYMOUS)) {
+                anonymous = nonZero(smaps, at + ANONYMOUS.length, end);
             }
+            at = end + 1;
         }
         if (current != null && resident && !anonymous) {
             ranges.add(current);
@@ -74,23 +93,83 @@ final class CleanFileMappings implements MappedFiles {
         return ranges;
     }
 
-    /** The range of a header line "start-end perms offset dev inode [path]" if it is a read-only file mapping. */
-    private static Range candidate(String header) {
-        String[] fields = header.trim().split(" +", 6);
-        if (fields.length < 6 || fields[4].equals("0")) {
+    /** A mapping's header starts with its address in lower-case hex; a field's name with a capital. */
+    private static boolean isHeader(byte first) {
+        return (first >= '0' && first <= '9') || (first >= 'a' && first <= 'f');
+    }
+
+    private static int lineEnd(byte[] bytes, int from) {
+        int at = from;
+        while (at < bytes.length && bytes[at] != '\n') {
+            at++;
+        }
+        return at;
+    }
+
+    private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
+        if (bytes.length - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the number after a field's name ("   940 kB") is not zero. */
+    private static boolean nonZero(byte[] bytes, int from, int end) {
+        for (int at = from; at < end; at++) {
+            byte b = bytes[at];
+            if (b >= '1' && b <= '9') {
+                return true;
+            }
+            if (b != ' ' && b != '0') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The range of a header line "start-end perms offset dev inode [path]" if it is a read-only
+     * file mapping (an inode other than 0).
+     */
+    private static Range candidate(byte[] bytes, int from, int end) {
+        int dash = indexOf(bytes, from, end, (byte) '-');
+        int perms = indexOf(bytes, dash, end, (byte) ' ') + 1;
+        if (dash < 0 || perms <= 0 || perms + 1 >= end || bytes[perms] != 'r' || bytes[perms + 1] != '-') {
             return null;
         }
-        String perms = fields[1];
-        if (perms.charAt(0) != 'r' || perms.charAt(1) != '-') {
+        int inode = perms;
+        for (int field = 0; field < 3 && inode > 0; field++) { // past perms, offset and dev
+            inode = indexOf(bytes, inode, end, (byte) ' ') + 1;
+        }
+        if (inode <= 0 || inode >= end || bytes[inode] == '0') {
             return null;
         }
-        int dash = fields[0].indexOf('-');
-        return new Range(Long.parseUnsignedLong(fields[0], 0, dash, 16),
-                Long.parseUnsignedLong(fields[0], dash + 1, fields[0].length(), 16));
+        return new Range(hex(bytes, from, dash), hex(bytes, dash + 1, perms - 1));
+    }
+
+    private static int indexOf(byte[] bytes, int from, int end, byte wanted) {
+        for (int at = from; at < end; at++) {
+            if (bytes[at] == wanted) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static long hex(byte[] bytes, int from, int end) {
+        long value = 0;
+        for (int at = from; at < end; at++) {
+            value = value << 4 | Character.digit(bytes[at], 16);
+        }
+        return value;
     }
 
     private static long kilobytes(String line) {
-        String[] parts = line.trim().split(" +");
-        return Long.parseLong(parts[1]);
+        return Long.parseLong(line.substring(line.indexOf(':') + 1, line.lastIndexOf(' ')).trim());
     }
 }

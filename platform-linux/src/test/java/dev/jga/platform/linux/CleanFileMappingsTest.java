@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jga.platform.linux.CleanFileMappings.Range;
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -63,7 +63,7 @@ class CleanFileMappingsTest {
 
     @Test
     void onlyResidentReadOnlyFileMappingsWithoutPrivateCopiesQualify() throws IOException {
-        assertThat(CleanFileMappings.parse(new StringReader(SMAPS))).containsExactly(
+        assertThat(CleanFileMappings.parse(SMAPS.getBytes(StandardCharsets.ISO_8859_1))).containsExactly(
                 new Range(0x7f0000000000L, 0x7f0000300000L),
                 new Range(0x7f0000300000L, 0x7f0001300000L),
                 new Range(0x7f0002000000L, 0x7f0003000000L));
@@ -87,6 +87,19 @@ class CleanFileMappingsTest {
             assertThat(residentKb(mapped)).isZero();
             assertThat(mapped.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(content);
         }
+    }
+
+    @Test
+    void theResidentFilePagesAreThoseOfStatusRssFileAndRssShmem() throws IOException {
+        long kilobytes = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                kilobytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        long resident = new CleanFileMappings().residentBytes();
+        assertThat(resident).as("the JVM's own code is a mapped file").isPositive();
+        assertThat(resident).isCloseTo(kilobytes << 10, org.assertj.core.data.Offset.offset(1L << 20));
     }
 
     /** The Rss line of the mapping that starts at {@code segment}'s address, from /proc/self/smaps. */
