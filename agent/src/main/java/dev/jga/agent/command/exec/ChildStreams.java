@@ -50,13 +50,19 @@ final class ChildStreams {
         this.claimed = claimed;
     }
 
-    /** capture-output as a mode: {@code true} is separated, {@code false} and absent are none (qga/commands.c). */
+    /**
+     * capture-output as a mode: {@code true} is separated, {@code false} and absent are none
+     * (qga/commands.c). An if, not a pattern switch: each pattern switch links to a class spun at
+     * run time on its first use, which JDK 25's AOT cache does not keep (docs/performance.md).
+     */
     static GuestExecCaptureOutputMode captureMode(Optional<GuestExecCaptureOutput> capture) {
-        return capture.map(value -> switch (value) {
-            case GuestExecCaptureOutput.Flag(boolean flag) ->
-                    flag ? GuestExecCaptureOutputMode.SEPARATED : GuestExecCaptureOutputMode.NONE;
-            case GuestExecCaptureOutput.Mode(GuestExecCaptureOutputMode mode) -> mode;
-        }).orElse(GuestExecCaptureOutputMode.NONE);
+        if (capture.isEmpty()) {
+            return GuestExecCaptureOutputMode.NONE;
+        }
+        if (capture.get() instanceof GuestExecCaptureOutput.Flag flag) {
+            return flag.flag() ? GuestExecCaptureOutputMode.SEPARATED : GuestExecCaptureOutputMode.NONE;
+        }
+        return ((GuestExecCaptureOutput.Mode) capture.get()).mode();
     }
 
     /** Resolves {@code command}'s streams; pipe handles used are claimed until {@link #started}/{@link #failed}. */

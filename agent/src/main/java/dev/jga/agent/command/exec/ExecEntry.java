@@ -211,10 +211,13 @@ final class ExecEntry {
         if (!exited) {
             return Ending.NOT_YET;
         }
-        return switch (status) {
-            case ExitStatus.Exited(int value) -> new Ending(Optional.of((long) value), Optional.empty());
-            case ExitStatus.Killed(int value) -> new Ending(Optional.empty(), Optional.of((long) value));
-        };
+        // An if, not a pattern switch: each pattern switch links to a class spun at run time on its
+        // first use (here the first status that finds a child gone), which JDK 25's AOT cache does
+        // not keep (docs/performance.md).
+        if (status instanceof ExitStatus.Killed killed) {
+            return new Ending(Optional.empty(), Optional.of((long) killed.signal()));
+        }
+        return new Ending(Optional.of((long) ((ExitStatus.Exited) status).code()), Optional.empty());
     }
 
     /** out-data is present only when there is some (qemu: {@code if (gei->out.length > 0)}). */

@@ -7,16 +7,13 @@ import static dev.jga.platform.linux.nativeapi.ProcessConstants.POSIX_SPAWN_SETS
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.POSIX_SPAWN_SETSIGMASK;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.SIGSET_SIZE;
 import static dev.jga.platform.linux.nativeapi.ProcessConstants.SPAWN_ATTR_SIZE;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jga.agent.platform.SystemError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,31 +30,16 @@ import java.util.Optional;
 public final class Spawn {
 
     /**
-     * The handles, made on first use: each distinct C signature costs a downcall stub and its
-     * method-handle classes, generated at run time (milliseconds each, interpreted, and not kept by
-     * JDK 25's AOT cache), which an agent that never runs guest-exec should not pay at start
-     * (docs/performance.md). The thirteen functions share five shapes, one handle each, called with
-     * the function's address ({@link Downcalls#shape}); two of them are made only when first used.
+     * The functions' addresses, looked up on first use. All thirteen are called through the
+     * syscall handle ({@link Syscall#function}), which the agent links before its first reply: a
+     * handle per C signature would cost a downcall stub and its method-handle classes each,
+     * generated at run time on the first guest-exec (milliseconds each, interpreted, and not kept
+     * by JDK 25's AOT cache; docs/performance.md).
      */
     private static final class Bound {
         private static final MemorySegment ENVIRON = Linker.nativeLinker().defaultLookup().find("environ")
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol environ"))
-                .reinterpret(ADDRESS.byteSize());
-
-        /** int f(void *): the init and destroy functions. */
-        private static final MethodHandle POINTER = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        /**
-         * int f(void *, T) for a pointer, int or short T, passed as a long. Pointers, ints, shorts and
-         * longs are all of class INTEGER in the System V AMD64 psABI (§3.2.3, parameter passing) and
-         * take the next general-purpose register; in AAPCS64 (§6.8.2, rule C.16) each is copied to
-         * the least significant bits of the next x register. A callee taking an int or short reads
-         * only those low bits, and a long holding the same small value has them (extended to 32
-         * bits too, which clang's callees assume of a short).
-         */
-        private static final MethodHandle POINTER_AND_VALUE = Downcalls.shape(
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        private static final MethodHandle POSIX_SPAWN_SHAPE = Downcalls.shape(
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+                .reinterpret(JAVA_LONG.byteSize());
 
         /** posix_spawn returns its error code; it does not set errno. */
         private static final MemorySegment POSIX_SPAWN = Downcalls.symbol("posix_spawn");
@@ -78,17 +60,17 @@ public final class Spawn {
     }
 
     /**
-     * adddup2's shape, made only when a spawn first needs it: a guest-exec whose child reads and
-     * writes nothing of ours (stdin and discarded output on /dev/null) uses only addopen.
+     * {@code function(a, b, c, d, e)}: pointers as their address, a short or int as a long holding
+     * its value (the callee reads the register's low bits, {@link Syscall#function}; they are also
+     * extended to 32 bits, which clang's callees assume of a short).
      */
-    private static final class Dup2Shape {
-        static final MethodHandle HANDLE = Downcalls.shape(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static int call(MemorySegment state, MemorySegment function, long a, long b, long c, long d, long e) {
+        return Syscall.function(function, state, a, b, c, d, e, 0);
     }
 
-    /** addopen's shape, made only when a spawn first needs it: a child with all three streams on pipes does not. */
-    private static final class OpenShape {
-        static final MethodHandle HANDLE = Downcalls.shape(
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** {@code function(a)} or {@code function(a, b)} (b 0 for the former). */
+    private static int call(MemorySegment state, MemorySegment function, long a, long b) {
+        return call(state, function, a, b, 0, 0, 0);
     }
 
     private Spawn() {}
@@ -122,30 +104,28 @@ public final class Spawn {
             List<FileAction> actions) throws SystemError {
         MemorySegment prepared = Prepared.actions(actions);
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Downcalls.callState(arena);
             MemorySegment fileActions = prepared != null ? prepared : arena.allocate(FILE_ACTIONS_SIZE, 8);
             if (prepared == null) {
-                check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
+                check(call(state, Bound.ACTIONS_INIT, fileActions.address(), 0), "posix_spawn_file_actions_init");
             }
             try {
                 if (prepared == null) {
-                    addActions(arena, fileActions, actions);
+                    addActions(arena, state, fileActions, actions);
                 }
                 MemorySegment pid = arena.allocate(JAVA_INT);
-                MemorySegment envp = environment.map(env -> strings(arena, env))
-                        .orElseGet(() -> Bound.ENVIRON.get(ADDRESS, 0));
-                int error = (int) Bound.POSIX_SPAWN_SHAPE.invokeExact(Bound.POSIX_SPAWN, pid,
-                        Downcalls.cString(arena, path), fileActions, Prepared.ATTRIBUTES, strings(arena, argv), envp);
+                long envp = environment.map(env -> strings(arena, env).address())
+                        .orElseGet(() -> Bound.ENVIRON.get(JAVA_LONG, 0));
+                int error = Syscall.function(Bound.POSIX_SPAWN, state, pid.address(),
+                        Downcalls.cString(arena, path).address(), fileActions.address(), Prepared.ATTRIBUTES.address(),
+                        strings(arena, argv).address(), envp);
                 check(error, "posix_spawn");
                 return pid.get(JAVA_INT, 0);
             } finally {
                 if (prepared == null) {
-                    int ignored = (int) Bound.POINTER.invokeExact(Bound.ACTIONS_DESTROY, fileActions);
+                    call(state, Bound.ACTIONS_DESTROY, fileActions.address(), 0);
                 }
             }
-        } catch (SystemError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.unexpected(t);
         }
     }
 
@@ -213,75 +193,75 @@ public final class Spawn {
 
         private static MemorySegment build(List<FileAction> actions) throws SystemError {
             MemorySegment fileActions = Arena.global().allocate(FILE_ACTIONS_SIZE, 8);
-            try {
-                check((int) Bound.POINTER.invokeExact(Bound.ACTIONS_INIT, fileActions), "posix_spawn_file_actions_init");
-                addActions(Arena.global(), fileActions, actions);
-                return fileActions;
-            } catch (SystemError e) {
-                throw e;
-            } catch (Throwable t) {
-                throw Downcalls.unexpected(t);
-            }
+            MemorySegment state = Downcalls.callState(Arena.global());
+            check(call(state, Bound.ACTIONS_INIT, fileActions.address(), 0), "posix_spawn_file_actions_init");
+            addActions(Arena.global(), state, fileActions, actions);
+            return fileActions;
         }
 
         private static MemorySegment attributes() {
             MemorySegment attributes = Arena.global().allocate(SPAWN_ATTR_SIZE, 8);
+            MemorySegment state = Downcalls.callState(Arena.global());
             try {
-                check((int) Bound.POINTER.invokeExact(Bound.ATTR_INIT, attributes), "posix_spawnattr_init");
-                setAttributes(Arena.global(), attributes);
+                check(call(state, Bound.ATTR_INIT, attributes.address(), 0), "posix_spawnattr_init");
+                setAttributes(Arena.global(), state, attributes);
                 return attributes;
-            } catch (Throwable t) {
-                throw Downcalls.unexpected(t); // in a class initializer: an ExceptionInInitializerError
+            } catch (SystemError e) {
+                throw new IllegalStateException(e); // in a class initializer: an ExceptionInInitializerError
             }
         }
     }
 
-    private static void addActions(Arena arena, MemorySegment fileActions, List<FileAction> actions) throws Throwable {
+    /**
+     * The actions in order, then closefrom(3). An if chain, not a pattern switch: each pattern
+     * switch links to a class spun at run time on its first use, which JDK 25's AOT cache does not
+     * keep (docs/performance.md).
+     */
+    private static void addActions(Arena arena, MemorySegment state, MemorySegment fileActions,
+            List<FileAction> actions) throws SystemError {
+        long list = fileActions.address();
         for (FileAction action : actions) {
-            switch (action) {
-                case FileAction.Dup2(int fd, int target) -> check(
-                        (int) Dup2Shape.HANDLE.invokeExact(Bound.ADD_DUP2, fileActions, fd, target),
+            if (action instanceof FileAction.Dup2 dup2) {
+                check(call(state, Bound.ADD_DUP2, list, dup2.fd(), dup2.target(), 0, 0),
                         "posix_spawn_file_actions_adddup2");
-                case FileAction.Open(int target, String file, int flags) -> check(
-                        (int) OpenShape.HANDLE.invokeExact(Bound.ADD_OPEN, fileActions, target,
-                                Downcalls.cString(arena, file), flags, 0),
-                        "posix_spawn_file_actions_addopen");
-                case FileAction.Chdir(String directory) -> check(
-                        (int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ADD_CHDIR, fileActions,
-                                Downcalls.cString(arena, directory).address()),
+            } else if (action instanceof FileAction.Open open) {
+                check(call(state, Bound.ADD_OPEN, list, open.target(), Downcalls.cString(arena, open.path()).address(),
+                        open.flags(), 0), "posix_spawn_file_actions_addopen");
+            } else if (action instanceof FileAction.Chdir chdir) {
+                check(call(state, Bound.ADD_CHDIR, list, Downcalls.cString(arena, chdir.directory()).address()),
                         "posix_spawn_file_actions_addchdir_np");
             }
         }
         MemorySegment closefrom = Bound.ADD_CLOSEFROM.orElseThrow(
                 () -> new SystemError(ProcessConstants.ENOSYS, Strerror.text(ProcessConstants.ENOSYS),
                         "posix_spawn_file_actions_addclosefrom_np"));
-        check((int) Bound.POINTER_AND_VALUE.invokeExact(closefrom, fileActions, 3L),
-                "posix_spawn_file_actions_addclosefrom_np");
+        check(call(state, closefrom, list, 3), "posix_spawn_file_actions_addclosefrom_np");
     }
 
-    private static void setAttributes(Arena arena, MemorySegment attributes) throws Throwable {
+    private static void setAttributes(Arena arena, MemorySegment state, MemorySegment attributes) throws SystemError {
+        long attr = attributes.address();
         long flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF; // a short in C
-        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETFLAGS, attributes, flags),
-                "posix_spawnattr_setflags");
-        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETPGROUP, attributes, 0L),
-                "posix_spawnattr_setpgroup");
+        check(call(state, Bound.ATTR_SETFLAGS, attr, flags), "posix_spawnattr_setflags");
+        check(call(state, Bound.ATTR_SETPGROUP, attr, 0), "posix_spawnattr_setpgroup");
         // sigset_t bits written directly, which is all sigemptyset and sigfillset do (glibc's
         // signal/sigempty.c and sigfillset.c), except that sigfillset leaves out glibc's own SIGCANCEL
         // (32) and SIGSETXID (33), and its spawn then sets those to SIG_IGN in the child, which exec
         // keeps: children would start with them ignored (qemu-ga's fork+exec children do not).
         MemorySegment empty = arena.allocate(SIGSET_SIZE, 8); // arenas zero-fill
         MemorySegment all = arena.allocate(SIGSET_SIZE, 8).fill((byte) 0xff);
-        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETSIGMASK, attributes, empty.address()),
-                "posix_spawnattr_setsigmask");
-        check((int) Bound.POINTER_AND_VALUE.invokeExact(Bound.ATTR_SETSIGDEFAULT, attributes, all.address()),
-                "posix_spawnattr_setsigdefault");
+        check(call(state, Bound.ATTR_SETSIGMASK, attr, empty.address()), "posix_spawnattr_setsigmask");
+        check(call(state, Bound.ATTR_SETSIGDEFAULT, attr, all.address()), "posix_spawnattr_setsigdefault");
     }
 
-    /** A NULL-terminated array of C strings (argv, envp). */
+    /**
+     * A NULL-terminated array of C strings (argv, envp). The pointers are written as longs (64-bit
+     * Linux): the ADDRESS layout's accessors adapt a long to a MemorySegment with method-handle
+     * classes spun on first use, which JDK 25's AOT cache does not keep.
+     */
     private static MemorySegment strings(Arena arena, List<String> values) {
-        MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L); // zero-filled: the NULL is there
+        MemorySegment array = arena.allocate(JAVA_LONG, values.size() + 1L); // zero-filled: the NULL is there
         for (int i = 0; i < values.size(); i++) {
-            array.setAtIndex(ADDRESS, i, Downcalls.cString(arena, values.get(i)));
+            array.setAtIndex(JAVA_LONG, i, Downcalls.cString(arena, values.get(i)).address());
         }
         return array;
     }

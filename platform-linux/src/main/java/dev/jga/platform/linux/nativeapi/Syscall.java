@@ -98,6 +98,29 @@ final class Syscall {
         }
     }
 
+    /**
+     * Calls the C function at {@code function}, which takes up to six integer or pointer
+     * arguments and returns an int, through the syscall handle: a call of a new signature would
+     * cost its own downcall stub and method-handle classes on first use, generated at run time
+     * (the posix_spawn family added four to the first guest-exec). The handle passes its seven
+     * longs (the last one 0 here) as the first seven INTEGER arguments of the System V AMD64
+     * psABI (§3.2.3: six registers, then the stack), of AAPCS64 (x0–x7) and of the RISC-V LP64
+     * ABI (a0–a7). A
+     * function that takes fewer ignores the rest, which its caller removes (all three ABIs leave
+     * the stack to the caller), and it is not variadic: the only difference the variadic link
+     * makes is x86-64's {@code %al}, which such a callee never reads. Ints go as sign-extended
+     * longs, whose low 32 bits are what the callee reads ({@link Syscall} above); the int result
+     * is the low 32 bits of the returned register, as the cast keeps.
+     */
+    static int function(MemorySegment function, MemorySegment state, long a, long b, long c, long d, long e,
+            long f) {
+        try {
+            return (int) (long) SYSCALL.invokeExact(function, state, a, b, c, d, e, f, 0L);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+    }
+
     /** The room {@link #poll} needs for its timeout: struct timespec, two longs on 64-bit Linux. */
     static final long TIMESPEC_SIZE = 16;
 

@@ -419,36 +419,47 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             return actions;
         }
 
+        // input and output are if chains, not pattern switches: each pattern switch links to a
+        // class spun at run time on its first use (the first guest-exec), which JDK 25's AOT cache
+        // does not keep (docs/performance.md).
         private FileAction input(ChildInput stdin) throws SystemError {
-            return switch (stdin) {
-                case ChildInput.Nothing() -> new FileAction.Open(0, "/dev/null", O_RDONLY);
-                case ChildInput.From(OpenFile file) -> new FileAction.Dup2(fdOf(file), 0);
-                case ChildInput.Bytes(byte[] data) -> {
-                    int[] pipe = pipe();
-                    childEnds.add(pipe[0]);
-                    OwnedFd agentEnd = new OwnedFd(pipe[1]);
-                    streams.add(new ChildLoop.Stream.Feed(agentEnd, data));
-                    Descriptors.setNonBlocking(pipe[1]);
-                    yield new FileAction.Dup2(pipe[0], 0);
-                }
-            };
+            if (stdin instanceof ChildInput.From from) {
+                return new FileAction.Dup2(fdOf(from.file()), 0);
+            }
+            if (stdin instanceof ChildInput.Bytes bytes) {
+                int[] pipe = pipe();
+                childEnds.add(pipe[0]);
+                OwnedFd agentEnd = new OwnedFd(pipe[1]);
+                streams.add(new ChildLoop.Stream.Feed(agentEnd, bytes.data()));
+                Descriptors.setNonBlocking(pipe[1]);
+                return new FileAction.Dup2(pipe[0], 0);
+            }
+            if (stdin instanceof ChildInput.Nothing) {
+                return new FileAction.Open(0, "/dev/null", O_RDONLY);
+            }
+            throw new IllegalArgumentException("unknown child input " + stdin);
         }
 
         private FileAction output(ChildOutput output, int target) throws SystemError {
-            return switch (output) {
-                case ChildOutput.Discard() -> new FileAction.Open(target, "/dev/null", O_WRONLY);
-                case ChildOutput.To(OpenFile file) -> new FileAction.Dup2(fdOf(file), target);
-                case ChildOutput.SameAsStdout() -> new FileAction.Dup2(1, target);
-                case ChildOutput.Capture(var sink) -> {
-                    int[] pipe = pipe();
-                    widen(pipe[0]);
-                    childEnds.add(pipe[1]);
-                    OwnedFd agentEnd = new OwnedFd(pipe[0]);
-                    streams.add(new ChildLoop.Stream.Capture(agentEnd, sink));
-                    Descriptors.setNonBlocking(pipe[0]);
-                    yield new FileAction.Dup2(pipe[1], target);
-                }
-            };
+            if (output instanceof ChildOutput.To to) {
+                return new FileAction.Dup2(fdOf(to.file()), target);
+            }
+            if (output instanceof ChildOutput.SameAsStdout) {
+                return new FileAction.Dup2(1, target);
+            }
+            if (output instanceof ChildOutput.Capture capture) {
+                int[] pipe = pipe();
+                widen(pipe[0]);
+                childEnds.add(pipe[1]);
+                OwnedFd agentEnd = new OwnedFd(pipe[0]);
+                streams.add(new ChildLoop.Stream.Capture(agentEnd, capture.sink()));
+                Descriptors.setNonBlocking(pipe[0]);
+                return new FileAction.Dup2(pipe[1], target);
+            }
+            if (output instanceof ChildOutput.Discard) {
+                return new FileAction.Open(target, "/dev/null", O_WRONLY);
+            }
+            throw new IllegalArgumentException("unknown child output " + output);
         }
 
         private static int[] pipe() throws SystemError {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jga.agent.platform.SystemError;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,20 @@ class SyscallBindingsTest {
         assertThat(Files.getPosixFilePermissions(Path.of(path))).hasSize(3);
         LibC.unlink(path);
         assertThat(Path.of(path)).doesNotExist();
+    }
+
+    @Test
+    void aCFunctionCalledThroughTheSyscallHandleGetsItsIntArgumentsAndReturnsItsIntResult() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Downcalls.callState(arena);
+            // int abs(int): a negative int passed as a sign-extended long, a positive int back
+            assertThat(Syscall.function(Downcalls.symbol("abs"), state, -42, 0, 0, 0, 0, 0)).isEqualTo(42);
+            // int strcmp(const char *, const char *): a negative int back, cut from the 64-bit register
+            MemorySegment a = Downcalls.cString(arena, "a");
+            MemorySegment b = Downcalls.cString(arena, "b");
+            assertThat(Syscall.function(Downcalls.symbol("strcmp"), state, a.address(), b.address(), 0, 0, 0, 0))
+                    .isNegative();
+        }
     }
 
     @Test
