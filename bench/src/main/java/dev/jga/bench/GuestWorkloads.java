@@ -76,6 +76,7 @@ final class GuestWorkloads {
     private final BenchGuest guest;
     private final Map<Figure, Double> figures = new LinkedHashMap<>();
     private final Map<String, Long> idleByThread = new LinkedHashMap<>();
+    private final Map<String, Rss> memory = new LinkedHashMap<>();
     private final Map<String, long[]> warmExecByThread = new LinkedHashMap<>();
     private long warmExecPolls;
 
@@ -87,7 +88,30 @@ final class GuestWorkloads {
      * The figures of one agent, and the idle CPU ticks of each of its threads that used any
      * ("name (tid)"): where an agent's idle time goes.
      */
-    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread, WarmExecProfile warmExec) {}
+    record Result(Map<Figure, Double> figures, Map<String, Long> idleByThread, WarmExecProfile warmExec,
+            Map<String, Rss> memory) {}
+
+    /**
+     * The two RSS figures' profile: smaps_rollup's Rss and, of it, Anonymous (the heap, the JVM's
+     * own allocations, stacks; the rest is file pages: the JVM's code, the AOT cache, libraries).
+     */
+    record Rss(double totalMb, double anonymousMb) {
+        static Rss parse(String smapsRollup) throws IOException {
+            double total = Double.NaN;
+            double anonymous = Double.NaN;
+            for (String line : smapsRollup.split("\n")) {
+                if (line.startsWith("Rss:")) {
+                    total = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                } else if (line.startsWith("Anonymous:")) {
+                    anonymous = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            if (Double.isNaN(total)) {
+                throw new IOException("no Rss in the agent's smaps_rollup");
+            }
+            return new Rss(total, anonymous);
+        }
+    }
 
     /**
      * Where the timed warm execs went in the guest: for each of the agent's threads (by name),
@@ -101,14 +125,19 @@ final class GuestWorkloads {
     static Result measure(BenchGuest guest) throws IOException, InterruptedException {
         GuestWorkloads run = new GuestWorkloads(guest);
         run.all();
-        return new Result(run.figures, run.idleByThread, new WarmExecProfile(run.warmExecByThread, run.warmExecPolls));
+        return new Result(run.figures, run.idleByThread, new WarmExecProfile(run.warmExecByThread, run.warmExecPolls),
+                run.memory);
     }
 
     private void all() throws IOException, InterruptedException {
         WireClient client = connect();
         cold(client);
         warm(client);
-        step("RSS", STEP_LIMIT, client, () -> figures.put(RSS_AFTER, rssMb(client)));
+        step("RSS", STEP_LIMIT, client, () -> {
+            Rss rss = Rss.parse(readSmallFile(client, "/proc/self/smaps_rollup"));
+            memory.put("after the workloads", rss);
+            figures.put(RSS_AFTER, rss.totalMb());
+        });
         step("settling", STEP_LIMIT, client, () -> figures.put(SETTLE_CPU, settleCpu(client)));
         step("paced status polls", STEP_LIMIT, client, () -> figures.put(CPU_STATUS, pacedStatusCpu(client)));
         step("paced writes", STEP_LIMIT, client, () -> figures.put(CPU_WRITE, pacedWriteCpu(client)));
@@ -224,7 +253,7 @@ final class GuestWorkloads {
      */
     private void idle(WireClient client) throws IOException, InterruptedException {
         String snapshot = "echo \\\"process|$(sed 's/.*) //' /proc/$PPID/stat | cut -d' ' -f12,13)\\\";"
-                + " grep ^Rss: /proc/$PPID/smaps_rollup;"
+                + " grep -E '^(Rss|Anonymous):' /proc/$PPID/smaps_rollup;"
                 + " for t in /proc/$PPID/task/*; do echo \\\"$(cat $t/comm) (${t##*/})|"
                 + "$(sed 's/.*) //' $t/stat | cut -d' ' -f12,13)\\\"; done; echo --;";
         String script = "sleep 2; " + snapshot + " sleep " + IDLE.toSeconds() + "; " + snapshot;
@@ -247,7 +276,9 @@ final class GuestWorkloads {
                 Map<String, Long> before = ticksByLine(readings[0]);
                 Map<String, Long> after = ticksByLine(readings[1]);
                 figures.put(IDLE_CPU, (double) (after.get("process") - before.get("process")));
-                figures.put(IDLE_RSS, Long.parseLong(readings[1].replaceAll("(?s).*Rss:\\s*(\\d+).*", "$1")) / 1024.0);
+                Rss rss = Rss.parse(readings[1]);
+                memory.put("end of the idle 20 s", rss);
+                figures.put(IDLE_RSS, rss.totalMb());
                 after.forEach((thread, ticks) -> {
                     long delta = ticks - before.getOrDefault(thread, 0L);
                     if (delta > 0 && !thread.equals("process")) {
@@ -451,15 +482,6 @@ final class GuestWorkloads {
         String stat = readSmallFile(client, "/proc/self/stat");
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static double rssMb(WireClient client) throws IOException {
-        for (String line : readSmallFile(client, "/proc/self/smaps_rollup").split("\n")) {
-            if (line.startsWith("Rss:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IOException("no Rss in the agent's /proc/self/smaps_rollup");
     }
 
     private static String readSmallFile(WireClient client, String path) throws IOException {

@@ -62,12 +62,14 @@ public final class InGuest {
         double[][] values = new double[AGENTS.size()][];
         List<Map<String, Long>> idleThreads = new ArrayList<>();
         List<GuestWorkloads.WarmExecProfile> warmExecs = new ArrayList<>();
+        List<Map<String, GuestWorkloads.Rss>> memory = new ArrayList<>();
         for (int a = 0; a < AGENTS.size(); a++) {
             String name = AGENTS.get(a)[0];
             if (only != null && !name.startsWith(only)) {
                 values[a] = FIGURES.stream().mapToDouble(f -> Double.NaN).toArray();
                 idleThreads.add(Map.of());
                 warmExecs.add(new GuestWorkloads.WarmExecProfile(Map.of(), 0));
+                memory.add(Map.of());
                 continue;
             }
             System.err.printf("bin/bench --vm: booting the guest with %s%n", name);
@@ -82,12 +84,25 @@ public final class InGuest {
                 values[a] = FIGURES.stream().mapToDouble(f -> result.figures().getOrDefault(f, Double.NaN)).toArray();
                 idleThreads.add(result.idleByThread());
                 warmExecs.add(result.warmExec());
+                memory.add(result.memory());
                 System.err.printf("bin/bench --vm: %s measured%n", name);
             }
         }
         print(values, loadBefore, loadAverage(), memoryMb);
         printIdleThreads(idleThreads);
         printWarmExecs(warmExecs);
+        printMemory(memory);
+    }
+
+    /** The RSS figures' profile: how much of each is anonymous memory, how much file pages. */
+    private static void printMemory(List<Map<String, GuestWorkloads.Rss>> memory) {
+        System.out.printf("%nRSS, of it anonymous (from the agent's /proc/PID/smaps_rollup; the rest is file pages):%n%n");
+        for (int a = 0; a < AGENTS.size(); a++) {
+            StringBuilder line = new StringBuilder("- " + AGENTS.get(a)[0] + ":");
+            memory.get(a).forEach((when, rss) -> line.append(String.format(" %s %.1f MB, %.1f MB anonymous;", when,
+                    rss.totalMb(), rss.anonymousMb())));
+            System.out.println(memory.get(a).isEmpty() ? line.append(" none") : line.deleteCharAt(line.length() - 1));
+        }
     }
 
     /** The warm exec figure's profile: the status polls it took, and each thread's ticks and context switches. */
