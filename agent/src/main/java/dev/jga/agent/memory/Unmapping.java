@@ -8,10 +8,10 @@ import java.io.IOException;
 /**
  * The unmapping step of a {@link HeapReturn}: it gives back the clean pages of the agent's file
  * mappings, unless fewer than {@link #WORTH_BYTES} of file pages have come back since the last
- * time. Finding the pages reads the whole /proc/self/smaps, which makes the kernel walk every
- * mapping's page tables, so a session that touched little (one command from a client that
- * connects for it) is not worth that walk; the resident file pages are one line of
- * /proc/self/status.
+ * time. Finding the pages reads the whole /proc/self/smaps, a block of text per mapping, which
+ * the agent parses and then advises range by range, so a session that touched little (one
+ * command from a client that connects for it) is not worth it; the resident file pages are a
+ * summary of a few lines ({@link MappedFiles#residentBytes}).
  */
 final class Unmapping implements Runnable {
 

@@ -24,7 +24,7 @@ import java.util.List;
 final class CleanFileMappings implements MappedFiles {
 
     private static final Path SMAPS = Path.of("/proc/self/smaps");
-    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path SMAPS_ROLLUP = Path.of("/proc/self/smaps_rollup");
     private static final byte[] RSS = "Rss:".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ANONYMOUS = "Anonymous:".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -43,21 +43,28 @@ final class CleanFileMappings implements MappedFiles {
     }
 
     /**
-     * RssFile and RssShmem of /proc/self/status (proc(5)): a file on tmpfs (an initramfs root)
-     * is mapped from shared memory.
+     * Rss less Anonymous of /proc/self/smaps_rollup (proc(5)): file and shared-memory pages (a
+     * file on tmpfs, an initramfs root, is mapped from shared memory). Not RssFile and RssShmem
+     * of /proc/self/status: before Linux 6.2 those counters take each thread's faults in only
+     * every 64 events (mm/memory.c, check_sync_rss_stat under SPLIT_RSS_COUNTING), so megabytes
+     * of pages mapped again after an unmapping need not show there; smaps_rollup walks the page
+     * tables (fs/proc/task_mmu.c, show_smaps_rollup) and prints one summary, not a block per mapping.
      */
     @Override
     public long residentBytes() throws IOException {
-        long kilobytes = 0;
-        try (BufferedReader status = Files.newBufferedReader(STATUS, StandardCharsets.ISO_8859_1)) {
+        long rss = 0;
+        long anonymous = 0;
+        try (BufferedReader rollup = Files.newBufferedReader(SMAPS_ROLLUP, StandardCharsets.ISO_8859_1)) {
             String line;
-            while ((line = status.readLine()) != null) {
-                if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
-                    kilobytes += kilobytes(line);
+            while ((line = rollup.readLine()) != null) {
+                if (line.startsWith("Rss:")) {
+                    rss = kilobytes(line);
+                } else if (line.startsWith("Anonymous:")) {
+                    anonymous = kilobytes(line);
                 }
             }
         }
-        return kilobytes << 10;
+        return (rss - anonymous) << 10;
     }
 
     /**

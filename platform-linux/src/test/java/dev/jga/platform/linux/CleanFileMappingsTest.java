@@ -90,16 +90,19 @@ class CleanFileMappingsTest {
     }
 
     @Test
-    void theResidentFilePagesAreThoseOfStatusRssFileAndRssShmem() throws IOException {
-        long kilobytes = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
-                kilobytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+    void theResidentFilePagesAreSmapsRollupsRssLessItsAnonymousPages() throws IOException {
+        long rss = 0;
+        long anonymous = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup"))) {
+            if (line.startsWith("Rss:")) {
+                rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("Anonymous:")) {
+                anonymous = Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
         long resident = new CleanFileMappings().residentBytes();
         assertThat(resident).as("the JVM's own code is a mapped file").isPositive();
-        assertThat(resident).isCloseTo(kilobytes << 10, org.assertj.core.data.Offset.offset(1L << 20));
+        assertThat(resident).isCloseTo((rss - anonymous) << 10, org.assertj.core.data.Offset.offset(1L << 20));
     }
 
     /** The Rss line of the mapping that starts at {@code segment}'s address, from /proc/self/smaps. */
