@@ -105,14 +105,8 @@ public final class Spawn {
         MemorySegment prepared = Prepared.actions(actions);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Downcalls.callState(arena);
-            MemorySegment fileActions = prepared != null ? prepared : arena.allocate(FILE_ACTIONS_SIZE, 8);
-            if (prepared == null) {
-                check(call(state, Bound.ACTIONS_INIT, fileActions.address(), 0), "posix_spawn_file_actions_init");
-            }
+            MemorySegment fileActions = prepared != null ? prepared : fileActions(arena, state, actions);
             try {
-                if (prepared == null) {
-                    addActions(arena, state, fileActions, actions);
-                }
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 long envp = environment.map(env -> strings(arena, env).address())
                         .orElseGet(() -> Bound.ENVIRON.get(JAVA_LONG, 0));
@@ -192,11 +186,7 @@ public final class Spawn {
         }
 
         private static MemorySegment build(List<FileAction> actions) throws SystemError {
-            MemorySegment fileActions = Arena.global().allocate(FILE_ACTIONS_SIZE, 8);
-            MemorySegment state = Downcalls.callState(Arena.global());
-            check(call(state, Bound.ACTIONS_INIT, fileActions.address(), 0), "posix_spawn_file_actions_init");
-            addActions(Arena.global(), state, fileActions, actions);
-            return fileActions;
+            return fileActions(Arena.global(), Downcalls.callState(Arena.global()), actions);
         }
 
         private static MemorySegment attributes() {
@@ -209,6 +199,23 @@ public final class Spawn {
             } catch (SystemError e) {
                 throw new IllegalStateException(e); // in a class initializer: an ExceptionInInitializerError
             }
+        }
+    }
+
+    /**
+     * A file actions list in {@code arena} with {@code actions}; destroyed again if an action
+     * cannot be added, so a failure leaves nothing the C library allocated for it.
+     */
+    private static MemorySegment fileActions(Arena arena, MemorySegment state, List<FileAction> actions)
+            throws SystemError {
+        MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, 8);
+        check(call(state, Bound.ACTIONS_INIT, fileActions.address(), 0), "posix_spawn_file_actions_init");
+        try {
+            addActions(arena, state, fileActions, actions);
+            return fileActions;
+        } catch (SystemError e) {
+            call(state, Bound.ACTIONS_DESTROY, fileActions.address(), 0);
+            throw e;
         }
     }
 
