@@ -101,8 +101,7 @@ public final class LibC {
     /** st_size's offset, 48 in both layouts (arch/x86/include/uapi/asm/stat.h, include/uapi/asm-generic/stat.h). */
     private static final long STAT_SIZE_OFFSET = 48;
     /** st_mode's offset: 24 on x86-64 (after a 64-bit st_nlink), 16 in the generic layout. */
-    private static final long STAT_MODE_OFFSET = "aarch64".equals(System.getProperty("os.arch"))
-            || "riscv64".equals(System.getProperty("os.arch")) ? 16 : 24;
+    private static final long STAT_MODE_OFFSET = Syscall.X86_64 ? 24 : 16;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
 

@@ -39,7 +39,8 @@ import java.lang.invoke.MethodHandle;
  */
 final class Syscall {
 
-    private static final boolean X86_64 = switch (System.getProperty("os.arch")) {
+    /** x86-64's own table and layouts; else the generic ones of aarch64 and riscv64. */
+    static final boolean X86_64 = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> true;
         case "aarch64", "riscv64" -> false;
         default -> throw new UnsatisfiedLinkError("no syscall numbers for " + System.getProperty("os.arch"));
@@ -107,9 +108,9 @@ final class Syscall {
      * psABI (§3.2.3: six registers, then the stack), of AAPCS64 (x0–x7) and of the RISC-V LP64
      * ABI (a0–a7). A function that takes fewer ignores the rest, which its caller removes (all
      * three ABIs leave the stack to the caller), and it is not variadic: the only difference the
-     * variadic link makes is x86-64's {@code %al}, which such a callee never reads. Ints go as sign-extended
-     * longs, whose low 32 bits are what the callee reads ({@link Syscall} above); the int result
-     * is the low 32 bits of the returned register, as the cast keeps.
+     * variadic link makes is x86-64's {@code %al}, which such a callee never reads. Ints go as
+     * sign-extended longs, whose low 32 bits are what the callee reads ({@link Syscall} above);
+     * the int result is the low 32 bits of the returned register, as the cast keeps.
      */
     static int function(MemorySegment function, MemorySegment state, long a, long b, long c, long d, long e,
             long f) {
