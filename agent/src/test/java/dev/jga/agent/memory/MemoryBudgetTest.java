@@ -68,26 +68,25 @@ class MemoryBudgetTest {
 
     @Test
     void theEndOfASessionAfterTheHeapGrewIsFollowedByACollectionAndAnUnmapping() throws InterruptedException {
-        AtomicLong committed = new AtomicLong(4L << 20);
-        CountDownLatch unmapped = new CountDownLatch(1);
-        MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
-                committed::get, HeapReturn.QUIET);
-        committed.addAndGet(HeapReturn.LEFT_GROWTH);
-        watched.sessionEnded();
-        assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
+        endASessionAfterTheHeapGrewBy(HeapReturn.LEFT_GROWTH);
         assertThat(collections).hasValue(1);
     }
 
     @Test
     void theEndOfASessionThatLeftTheHeapAlmostAsItWasUnmapsWithoutACollection() throws InterruptedException {
+        endASessionAfterTheHeapGrewBy(HeapReturn.LEFT_GROWTH - 4096);
+        assertThat(collections).hasValue(0);
+    }
+
+    /** Ends a session once the committed heap has grown by {@code growth}, and waits for the unmapping that follows. */
+    private void endASessionAfterTheHeapGrewBy(long growth) throws InterruptedException {
         AtomicLong committed = new AtomicLong(4L << 20);
         CountDownLatch unmapped = new CountDownLatch(1);
         MemoryBudget watched = MemoryBudget.of(100L << 20, collections::incrementAndGet, unmapped::countDown,
                 committed::get, HeapReturn.QUIET);
-        committed.addAndGet(HeapReturn.LEFT_GROWTH - 4096);
+        committed.addAndGet(growth);
         watched.sessionEnded();
         assertThat(unmapped.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(collections).hasValue(0);
     }
 
     @Test
