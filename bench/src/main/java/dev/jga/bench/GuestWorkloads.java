@@ -155,9 +155,9 @@ final class GuestWorkloads {
                 millis(() -> slowOk(client, "{\"execute\":\"guest-info\"}"))));
         step("first guest-exec", STEP_LIMIT, client, () -> {
             long start = System.nanoTime();
-            JsonObject started = (JsonObject) slowOk(client, execTrue());
+            Json started = slowOk(client, execTrue());
             figures.put(FIRST_EXEC, (System.nanoTime() - start) / 1e6);
-            awaitExit(client, ((JsonInteger) started.get("pid")).value());
+            awaitExit(client, pid(started));
         });
     }
 
@@ -202,12 +202,7 @@ final class GuestWorkloads {
     private static long execs(WireClient client, int count) throws IOException {
         long polls = 0;
         for (int i = 0; i < count; i++) {
-            JsonObject started = (JsonObject) client.ok(execTrue());
-            String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                    + ((JsonInteger) started.get("pid")).value() + "}}";
-            do {
-                polls++;
-            } while (((JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE);
+            polls += awaitExit(client, pid(client.ok(execTrue())));
         }
         return polls;
     }
@@ -220,16 +215,7 @@ final class GuestWorkloads {
     private static Map<String, long[]> threadCounters(WireClient client) throws IOException, InterruptedException {
         String script = "for t in /proc/$PPID/task/*; do echo $(cat $t/comm)@$(sed 's/.*) //' $t/stat"
                 + " | cut -d' ' -f12,13)@$(sed -n 's/.*ctxt_switches:[[:space:]]*//p' $t/status); done";
-        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
-                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}");
-        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                    + ((JsonInteger) started.get("pid")).value() + "}}";
-        JsonObject status;
-        while ((status = (JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE) {
-            Thread.sleep(50);
-        }
-        String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
-                StandardCharsets.UTF_8);
+        String out = shellOutput(client, startShell(client, script), Duration.ofMillis(50));
         Map<String, long[]> counters = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             String[] parts = line.split("@");
@@ -257,22 +243,13 @@ final class GuestWorkloads {
                 + " for t in /proc/$PPID/task/*; do echo \\\"$(cat $t/comm) (${t##*/})|"
                 + "$(sed 's/.*) //' $t/stat | cut -d' ' -f12,13)\\\"; done; echo --;";
         String script = "sleep 2; " + snapshot + " sleep " + IDLE.toSeconds() + "; " + snapshot;
-        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
-                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}");
-        long pid = ((JsonInteger) started.get("pid")).value();
+        long pid = startShell(client, script);
         client.close();
         Thread.sleep(IDLE.plusSeconds(4));
         try (WireClient again = connect()) {
             step("reconnect after idle", STEP_LIMIT, again, () -> {
                 awaitSync(again, STEP_LIMIT);
-                String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
-                JsonObject status;
-                while ((status = (JsonObject) again.ok(poll)).get("exited") != JsonBool.TRUE) {
-                    Thread.sleep(200);
-                }
-                String out = new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
-                        StandardCharsets.UTF_8);
-                String[] readings = out.split("--\n");
+                String[] readings = shellOutput(again, pid, Duration.ofMillis(200)).split("--\n");
                 Map<String, Long> before = ticksByLine(readings[0]);
                 Map<String, Long> after = ticksByLine(readings[1]);
                 figures.put(IDLE_CPU, (double) (after.get("process") - before.get("process")));
@@ -367,12 +344,44 @@ final class GuestWorkloads {
         return count / seconds(start);
     }
 
-    /** Polls guest-exec-status without sleeping until the child has exited, as the warm exec figure does. */
-    private static void awaitExit(WireClient client, long pid) throws IOException {
-        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
+    /**
+     * Polls guest-exec-status without sleeping until the child has exited, as the warm exec figure
+     * does; returns the polls made.
+     */
+    private static long awaitExit(WireClient client, long pid) throws IOException {
+        String poll = status(pid);
+        long polls = 1;
         while (((JsonObject) client.ok(poll)).get("exited") != JsonBool.TRUE) {
-            Thread.onSpinWait();
+            polls++;
         }
+        return polls;
+    }
+
+    /** Starts {@code /bin/sh -c script} in the guest with its output captured; returns its pid. */
+    private static long startShell(WireClient client, String script) throws IOException {
+        return pid(client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
+                + "{\"path\":\"/bin/sh\",\"arg\":[\"-c\",\"" + script + "\"],\"capture-output\":true}}"));
+    }
+
+    /** Polls the status of child {@code pid} every {@code pause} until it has exited; returns its stdout. */
+    private static String shellOutput(WireClient client, long pid, Duration pause)
+            throws IOException, InterruptedException {
+        JsonObject status;
+        while ((status = (JsonObject) client.ok(status(pid))).get("exited") != JsonBool.TRUE) {
+            Thread.sleep(pause);
+        }
+        return new String(Base64.getDecoder().decode(((JsonString) status.get("out-data")).value()),
+                StandardCharsets.UTF_8);
+    }
+
+    /** The pid of a guest-exec reply. */
+    private static long pid(Json started) {
+        return ((JsonInteger) ((JsonObject) started).get("pid")).value();
+    }
+
+    /** The guest-exec-status request for child {@code pid}. */
+    private static String status(long pid) {
+        return "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}";
     }
 
     private static String execTrue() {
@@ -414,11 +423,9 @@ final class GuestWorkloads {
     /** guest-exec of head with capture, status polled without sleeping until exited; returns its start. */
     private static long capture(WireClient client) throws IOException {
         long start = System.nanoTime();
-        JsonObject started = (JsonObject) client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
+        String poll = status(pid(client.ok("{\"execute\":\"guest-exec\",\"arguments\":"
                 + "{\"path\":\"/bin/head\",\"arg\":[\"-c\",\"" + CAPTURE_BYTES + "\",\"/dev/zero\"],"
-                + "\"capture-output\":true}}");
-        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                    + ((JsonInteger) started.get("pid")).value() + "}}";
+                + "\"capture-output\":true}}")));
         ByteBuffer reply;
         Workloads.Member data;
         do {
@@ -441,10 +448,8 @@ final class GuestWorkloads {
 
     /** Guest CPU (ms) per guest-exec-status of a running child, one request every 50 ms. */
     private static double pacedStatusCpu(WireClient client) throws IOException, InterruptedException {
-        JsonObject started = (JsonObject) client.ok(
-                "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sleep\",\"arg\":[\"30\"]}}");
-        String poll = "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                    + ((JsonInteger) started.get("pid")).value() + "}}";
+        String poll = status(pid(client.ok(
+                "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sleep\",\"arg\":[\"30\"]}}")));
         return pacedCpu(client, () -> client.ok(poll));
     }
 
